@@ -1,0 +1,1 @@
+"""Immutable value types shared by every layer: records, subjects, assessments."""
