@@ -1,0 +1,115 @@
+"""Lists (lists.yaml): who is on which list, since when, until when, and how they leave.
+
+A list membership starts from an entry record and ends by time (``duration``),
+by an exit record that refers to the entry record (a removal decision), by a
+newer record of the same type (``superseded_by_newer``: a new tax rating
+replaces last year's), by repair, or by revocation of the decision behind it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import Field
+
+from publiccredit.domain.record import SubjectKind
+from publiccredit.policy.model.common import Frozen, LegalBasis, Period, Rule, WorkingDays
+
+
+class ListKind(StrEnum):
+    """Restrictive lists trigger restrictions; red lists trigger incentives."""
+
+    RESTRICTIVE = "restrictive"
+    RED = "red"
+
+
+class EntryRule(Frozen):
+    """A record that puts its subject on the list.
+
+    ``where`` matches the record's ``extra`` fields (any of the listed values).
+    ``consecutive_years`` asks for that many records in a row, one per
+    consecutive ``extra.year``, all matching (three consecutive A ratings).
+    """
+
+    record_type: str
+    where: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    consecutive_years: int | None = None
+
+
+class ExitRule(Frozen):
+    """A record that ends a membership; it refers to the entry record (``refers_to``).
+
+    ``deadline`` is the agency's time to act once the ground for exit exists.
+    """
+
+    record_type: str
+    where: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    deadline: WorkingDays | None = None
+    hides_history: bool = False
+
+
+class DurationOverride(Frozen):
+    """A different duration for entries matching ``where`` (``None``: no fixed term)."""
+
+    where: dict[str, tuple[str, ...]]
+    duration: Period | None
+
+
+class EarlyRemoval(Frozen):
+    """Early removal on application: possible once listed for ``after``, if ``conditions`` hold."""
+
+    after: Period
+    conditions: tuple[str, ...]
+    hides_history: bool = False
+
+
+class Escalation(Frozen):
+    """Escalation to another list after ``after`` on this one without cure.
+
+    The system opens a proposal and warns ``warning_before_days`` calendar days
+    ahead; a person decides (never automatic).
+    """
+
+    to_list: str
+    after: Period
+    warning_before_days: int
+
+
+class Notice(Frozen):
+    """The due-process step before a listing takes effect (DESIGN §8).
+
+    ``objection_window`` (calendar) or ``objection_working_days``: how long the
+    subject has to object after notice. ``effective_on_decision``: the list's
+    legal basis makes the decision itself effective (a court's listing); the
+    notice still goes out.
+    """
+
+    required: bool = True
+    objection_window: Period | None = None
+    objection_working_days: WorkingDays | None = None
+    effective_on_decision: bool = False
+    hearing: bool = False
+
+
+class ListDefinition(Rule):
+    """One list: its authority, legal basis, entry, duration, exits and due process."""
+
+    name_zh: str
+    name_en: str
+    kind: ListKind
+    managing_authority: str
+    legal_basis: LegalBasis
+    subject_kinds: tuple[SubjectKind, ...] = (SubjectKind.ENTITY,)
+    entry: tuple[EntryRule, ...]
+    exits: tuple[ExitRule, ...] = ()
+    duration: Period | None = None
+    duration_overrides: tuple[DurationOverride, ...] = ()
+    extension_max: Period | None = None
+    superseded_by_newer: bool = False
+    early_removal: EarlyRemoval | None = None
+    removal_on_revocation: WorkingDays | None = None
+    escalation: Escalation | None = None
+    notice: Notice | None = None
+    marked_only_entity_kinds: tuple[str, ...] = ()
+    public: bool = True
+    description: str = ""
