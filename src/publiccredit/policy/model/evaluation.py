@@ -1,7 +1,9 @@
 """The comprehensive evaluation (evaluation.yaml): our own transparent A/B/C/D model.
 
-Score = ``base_score`` + demerits + capped merits, each input decaying
-linearly to zero over its ``decay`` period; merits count at most
+Score = ``base_score`` + demerits + capped merits, each input decaying to
+zero over its ``decay`` period in steps of whole months (with ``P3Y`` a record
+loses 1/36 of its points at each full month since its decision, so a rating
+only changes on dates known in advance); merits count at most
 ``merit_cap`` points and never more than ``merit_offset_share`` of the
 demerits they would offset, so honours and donations cannot outweigh
 compliance. Overrides then cap the level (on the serious list → D). The
