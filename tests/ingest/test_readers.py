@@ -22,7 +22,7 @@ TODAY = date(2026, 1, 1)
 CONFIG = SynthConfig(entities=15, records_per_entity=25, seed=21, bad_rows=len(BAD_KINDS))
 GOOD_LINE = (
     "samr-440300,P-1,admin_penalty,entity,914403001922038216,某公司,,2024-03-05,,,general,,,"
-    "5000.00,,,\r\n"
+    '5000.00,,,"{""penalty_kinds"":[""fine""],""procedure"":""ordinary""}"\r\n'
 )
 
 
@@ -147,3 +147,19 @@ def test_an_overlong_line_is_reported_and_skipped(tmp_path: Path) -> None:
     assert results[0].problems[0].reason.startswith("line longer than")
     assert results[1].record is not None
     assert results[1].row == 2
+
+
+def test_subject_codes_are_normalised_and_warnings_kept(tmp_path: Path) -> None:
+    header = ",".join(COLUMNS) + "\r\n"
+    lower = GOOD_LINE.replace("914403001922038216", "9144030071526726xg")
+    legacy = GOOD_LINE.replace("914403001922038216", "91350100M000100Y4Z").replace("P-1", "P-2")
+    path = tmp_path / "records.csv"
+    path.write_text(header + lower + legacy, encoding="utf-8")
+    first, second = _read(path)
+    assert first.record is not None
+    assert first.record.subject_id == "9144030071526726XG"
+    assert first.warnings == ()
+    assert second.record is not None
+    assert second.problems == ()
+    assert [w.field for w in second.warnings] == ["subject_id"]
+    assert "allow-list" in second.warnings[0].reason

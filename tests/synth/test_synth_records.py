@@ -10,7 +10,7 @@ from stdnum.cn import ric, uscc
 
 from publiccredit.domain.record import parse_record
 from publiccredit.identifiers.uscc import calc_check_char, calc_inner_check_char
-from publiccredit.ingest.checks import KNOWN_RECORD_TYPES
+from publiccredit.policy import check_record, default_pack
 from publiccredit.synth import SynthConfig, generate
 from publiccredit.synth.calibration import KIND_MIX, RATES
 from publiccredit.synth.records import generate_entities, generate_rows
@@ -100,8 +100,14 @@ def test_refers_to_points_to_an_earlier_record_of_the_same_agency(rows: list[Row
     assert referring > 0
 
 
-def test_record_types_are_from_the_vocabulary_and_ids_unique(rows: list[Row]) -> None:
-    assert {row["record_type"] for row in rows} <= KNOWN_RECORD_TYPES
+def test_every_record_passes_the_cn_directory_and_ids_are_unique(rows: list[Row]) -> None:
+    pack = default_pack()
+    refused = {
+        (row["record_type"], problem.describe())
+        for row in rows
+        for problem in check_record(pack, parse_record(row))
+    }
+    assert not refused
     keys = [(row["agency"], row["source_record_id"]) for row in rows]
     assert len(keys) == len(set(keys))
 

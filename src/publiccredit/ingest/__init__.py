@@ -5,12 +5,12 @@ problems); the format follows the suffix (``.csv``, ``.jsonl``/``.ndjson``,
 ``.parquet``). The file format is described in ``docs/record-format.md``.
 """
 
-from publiccredit.ingest.checks import KNOWN_RECORD_TYPES, check_record
+from publiccredit.ingest.checks import Checked, check_record
 from publiccredit.ingest.readers import SUFFIXES, RowResult, format_of, read_records
 
 __all__ = [
-    "KNOWN_RECORD_TYPES",
     "SUFFIXES",
+    "Checked",
     "RowResult",
     "check_record",
     "format_of",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -25,8 +25,10 @@ import pyarrow.parquet as pq
 from publiccredit.domain.record import COLUMNS, REQUIRED_COLUMNS, Record, RecordParseError
 from publiccredit.domain.record import parse_record as parse_row
 from publiccredit.errors import InvalidInput, Problem
-from publiccredit.ingest.checks import KNOWN_RECORD_TYPES, check_record
+from publiccredit.ingest.checks import check_record
 from publiccredit.ingest.lines import MAX_LINE_BYTES, LineFeed, physical_lines
+from publiccredit.policy import default_pack
+from publiccredit.policy.model import Pack
 
 SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
 """File suffix → format; the suffix alone decides how a file is read."""
@@ -47,25 +49,30 @@ class RowResult:
     row: int
     record: Record | None
     problems: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class _Context:
     name: str
     today: date
-    record_types: Collection[str]
+    pack: Pack
 
     def result(self, row: int, cells: Mapping[str, Any]) -> RowResult:
         try:
             record = parse_row(cells)
         except RecordParseError as error:
             return self.failed(row, error.problems)
-        problems = check_record(record, self.today, self.record_types)
-        return self.failed(row, problems) if problems else RowResult(row, record)
+        checked = check_record(record, self.pack, self.today)
+        if checked.errors:
+            return self.failed(row, checked.errors)
+        return RowResult(row, checked.record, (), self.located(row, checked.warnings))
+
+    def located(self, row: int, problems: Iterable[Problem]) -> tuple[Problem, ...]:
+        return tuple(replace(p, row=row or None, file=self.name) for p in problems)
 
     def failed(self, row: int, problems: Iterable[Problem]) -> RowResult:
-        found = tuple(replace(p, row=row or None, file=self.name) for p in problems)
-        return RowResult(row, None, found)
+        return RowResult(row, None, self.located(row, problems))
 
 
 def format_of(path: Path) -> str:
@@ -81,16 +88,18 @@ def read_records(
     path: Path,
     *,
     today: date | None = None,
-    record_types: Collection[str] = KNOWN_RECORD_TYPES,
+    pack: Pack | None = None,
 ) -> Iterator[RowResult]:
-    """Read a record file row by row; ``today`` bounds dates (default: the system date).
+    """Read a record file row by row, checked against ``pack``'s directory (default: ``cn``).
+
+    ``today`` bounds dates (default: the system date).
 
     Raises ``InvalidInput`` before the first row if the file cannot be read.
     """
     fmt = format_of(path)
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file")
-    context = _Context(str(path), today or date.today(), record_types)
+    context = _Context(str(path), today or date.today(), pack or default_pack())
     if fmt == "parquet":
         try:
             source = pq.ParquetFile(path)

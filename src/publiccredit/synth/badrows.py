@@ -15,7 +15,7 @@ from publiccredit.synth.timeline import Row
 
 BAD_KINDS: tuple[tuple[str, str | None, str], ...] = (
     ("malformed_uscc", "subject_id", "check character"),
-    ("unknown_record_type", "record_type", "unknown record type"),
+    ("unknown_record_type", "record_type", "not in the directory"),
     ("missing_field", "agency", "required field is missing or empty"),
     ("future_date", "decided_on", "lies in the future"),
     ("negative_amount", "amount", "must not be negative"),

@@ -48,12 +48,13 @@ def _case(timeline: Timeline, subject: tuple[str, str, str] | None) -> None:
     listed = judged + timedelta(days=rng.randint(60, 400))
     if listed > end:
         return
-    timeline.add(
-        "court_judgment", where, judged, subject=subject,
-        decision_no=court_case_no(rng, entity.region, judged.year, "民初"),
-        extra={"case_no": court_case_no(rng, entity.region, judged.year, "民初"),
-               "outcome": "judgment_against"},
-    )  # fmt: skip
+    if subject is None:  # the directory holds no judgments about natural persons, only listings
+        timeline.add(
+            "court_judgment", where, judged,
+            decision_no=court_case_no(rng, entity.region, judged.year, "民初"),
+            extra={"case_no": court_case_no(rng, entity.region, judged.year, "民初"),
+                   "outcome": "judgment_against"},
+        )  # fmt: skip
     grounds, weights = zip(*GROUNDS, strict=True)
     ground = rng.choices(grounds, weights)[0]
     case_no = court_case_no(rng, entity.region, listed.year, "执")
