@@ -21,7 +21,7 @@ VOCABULARY_RECORD_TYPES = {
 }  # fmt: skip
 AGENCY_KINDS = {
     "samr", "tax", "court", "customs", "mem", "mee", "fire", "hrss", "housing", "cnipa",
-    "civil_affairs", "ndrc", "industry",
+    "civil_affairs", "ndrc", "industry", "establishment",
 }  # fmt: skip
 
 

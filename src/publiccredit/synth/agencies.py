@@ -26,7 +26,7 @@ PROVINCE_ABBR = {
 KIND_ABBR = {
     "samr": "市监", "tax": "税", "mem": "应急", "mee": "环", "fire": "消", "hrss": "人社",
     "housing": "建", "customs": "关", "cnipa": "知", "civil_affairs": "民", "ndrc": "发改",
-    "industry": "工信", "court": "法",
+    "industry": "工信", "court": "法", "establishment": "编",
 }  # fmt: skip
 """The agency part of a 机关代字 by agency kind."""
 

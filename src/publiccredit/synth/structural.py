@@ -21,11 +21,13 @@ _TAX_SHARES = (0.30, 0.55, 0.05, 0.06, 0.04)
 
 
 def registration(timeline: Timeline) -> None:
-    """The registration record (market regulation or civil affairs)."""
+    """The registration record, by the authority the code's first character names.
+
+    ``1…`` codes register with the establishment authority (机构编制), ``5…``
+    with civil affairs, ``9…`` with market regulation.
+    """
     entity, rng = timeline.entity, timeline.rng
-    if entity.kind.startswith("1"):
-        return  # organs and institutions register with establishment authorities: no agency kind
-    kind = "civil_affairs" if entity.kind.startswith("5") else "samr"
+    kind = {"1": "establishment", "5": "civil_affairs"}.get(entity.kind[0], "samr")
     extra: dict[str, object] = {
         "name": entity.name,
         "legal_representative_name": entity.representative.name,
