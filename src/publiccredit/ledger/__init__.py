@@ -1,4 +1,7 @@
 """The transparency ledger: an RFC 6962 / RFC 9162 Merkle log of every event (DESIGN §6).
 
-``merkle`` is the pure hashing and proof core; it imports nothing that does I/O.
+Pure, no I/O and no SQLAlchemy: ``merkle`` (hashing, O(n) reference proofs and
+verifiers), ``leaf`` (what is hashed for an event), ``tiles`` (the node
+store's layout and proof planning), ``compact`` (a streaming root) and
+``heads`` (signed tree heads). The database side is ``publiccredit.store``.
 """

@@ -1,0 +1,154 @@
+"""The tables, in SQLAlchemy Core. Migrations (``store/migrations``) create them.
+
+Events are the source of truth; the ledger tables commit to them; everything
+below the ledger is a projection that can be rebuilt from the events. Each
+definition says why it looks the way it does.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+
+metadata = sa.MetaData()
+
+BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+"""64-bit keys; on SQLite ``INTEGER PRIMARY KEY`` so the key is the rowid (fast, compact)."""
+
+Json = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+"""Projection documents: JSONB on PostgreSQL so later layers can query inside them."""
+
+INSTANT = 27
+"""Length of ``format_instant`` text: ``2025-03-01T08:30:00.000000Z``."""
+
+# Times are stored as the exact text the ledger hashes (format_instant), not as
+# database timestamps: a round trip through a driver must never change the
+# bytes, and the fixed-width UTC text sorts correctly.
+
+# Free-form settings (schema facts, creation time) that need no table of their own.
+meta = sa.Table(
+    "meta",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+# One row (id = 1) holding the ledger size. Appenders UPDATE it first: the row
+# lock (PostgreSQL) or write lock (SQLite) serialises them, so seqs stay
+# gap-free across processes, and the size moves with the events in one commit.
+ledger_state = sa.Table(
+    "ledger_state",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.CheckConstraint("id = 1", name="ledger_state_single_row"),
+)
+
+# The append-only event log. seq is the ledger index + 1 and is assigned by
+# append_events, never by the database (an autoincrement may skip values).
+# payload is the canonical JSON that was hashed, as text, so the hash can be
+# recomputed byte for byte; it becomes NULL when erased, while salt and
+# payload_hash stay so the leaf (and the tree) still verify.
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("seq", BigId, primary_key=True, autoincrement=False),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("subject", sa.String(64), nullable=True, index=True),
+    sa.Column("occurred_at", sa.String(INSTANT), nullable=False),
+    sa.Column("recorded_at", sa.String(INSTANT), nullable=False),
+    sa.Column("actor", sa.String(128), nullable=False),
+    sa.Column("payload", sa.Text, nullable=True),
+    sa.Column("salt", sa.LargeBinary(16), nullable=False),
+    sa.Column("payload_hash", sa.String(64), nullable=False),
+)
+
+# The Merkle node store: tiles of up to 16 hashes, see ledger/tiles.py.
+# Appends write about one row per 16 leaves; a proof reads a dozen rows by
+# primary key in one query. The key is one integer, level << 56 | index
+# (tiles.tile_key), not a (level, index) pair: `key IN (…)` is an index lookup
+# on both databases (SQLite plans a row-value IN as a scan), and on SQLite the
+# key is the rowid.
+ledger_tiles = sa.Table(
+    "ledger_tiles",
+    metadata,
+    sa.Column("tile_key", BigId, primary_key=True, autoincrement=False),
+    sa.Column("hashes", sa.LargeBinary, nullable=False),
+)
+
+# Signed tree heads, kept for ever: each is a public promise that verify and
+# third parties check later (signature, and root at that size).
+signed_heads = sa.Table(
+    "signed_heads",
+    metadata,
+    sa.Column("number", BigId, primary_key=True, autoincrement=True),
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("root", sa.LargeBinary(32), nullable=False),
+    sa.Column("timestamp", sa.String(INSTANT), nullable=False),
+    sa.Column("key_id", sa.String(64), nullable=False),
+    sa.Column("signature", sa.LargeBinary(64), nullable=False),
+)
+
+# Subjects by key: the normalised USCC of an entity, or for a natural person
+# the keyed hash of the ID number (store/personal.py), so the number itself
+# exists only encrypted (id_number_encrypted) and lookups never need it clear.
+subjects = sa.Table(
+    "subjects",
+    metadata,
+    sa.Column("subject_key", sa.String(64), primary_key=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("id_number_encrypted", sa.LargeBinary, nullable=True),
+    sa.Column("name", sa.Text, nullable=True),
+    sa.Column("first_event_seq", sa.BigInteger, sa.ForeignKey("events.seq"), nullable=True),
+    sa.Column("last_event_seq", sa.BigInteger, sa.ForeignKey("events.seq"), nullable=True),
+    sa.CheckConstraint("kind IN ('entity', 'person')", name="subjects_kind"),
+)
+
+# The current state of each record, keyed as agencies identify it (resubmission
+# is idempotent). content_hash detects a resubmission with different content
+# (a correction). subject_key has no foreign key: a record may arrive before
+# its subject is profiled. first/last_event_seq tie the row to its history.
+records = sa.Table(
+    "records",
+    metadata,
+    sa.Column("agency", sa.String(64), primary_key=True),
+    sa.Column("source_record_id", sa.String(128), primary_key=True),
+    sa.Column("subject_key", sa.String(64), nullable=False, index=True),
+    sa.Column("record_type", sa.String(64), nullable=False),
+    sa.Column("content", Json, nullable=False),
+    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("first_event_seq", sa.BigInteger, sa.ForeignKey("events.seq"), nullable=False),
+    sa.Column("last_event_seq", sa.BigInteger, sa.ForeignKey("events.seq"), nullable=False),
+)
+
+# The latest assessment per subject. next_change_on is indexed because the
+# daily sweep asks "whose assessment changes by time alone today?" (DESIGN §9);
+# through_seq says which events it has seen.
+assessments = sa.Table(
+    "assessments",
+    metadata,
+    sa.Column("subject_key", sa.String(64), primary_key=True),
+    sa.Column("policy_version", sa.String(64), nullable=False),
+    sa.Column("as_of", sa.Date, nullable=False),
+    sa.Column("next_change_on", sa.Date, nullable=True, index=True),
+    sa.Column("through_seq", sa.BigInteger, nullable=False),
+    sa.Column("assessment", Json, nullable=False),
+)
+
+# Every read of non-public data: who, in which role, what, about whom, under
+# which consent, when. Each UTC day is committed to the ledger as one event
+# (committed_seq), after which that day is closed (store/access_log.py).
+access_log = sa.Table(
+    "access_log",
+    metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.String(INSTANT), nullable=False),
+    sa.Column("day", sa.String(10), nullable=False, index=True),
+    sa.Column("actor", sa.String(128), nullable=False),
+    sa.Column("role", sa.String(32), nullable=False),
+    sa.Column("what", sa.Text, nullable=False),
+    sa.Column("subject_key", sa.String(64), nullable=True),
+    sa.Column("consent_id", sa.String(64), nullable=True),
+    sa.Column("committed_seq", sa.BigInteger, sa.ForeignKey("events.seq"), nullable=True),
+)
