@@ -1,9 +1,260 @@
-"""Commands of this area; filled in by the issue that builds the area."""
+"""``publiccredit assess`` and ``publiccredit check``: the engine over a record file, no database.
+
+Thin by design: read the file (``publiccredit.ingest.readers``, which checks
+every row against the pack's directory), group records by subject, call
+``publiccredit.engine``, render. Bad rows stop the command before any output
+with every problem listed (file, row, field, reason) and exit code 3.
+``check`` exits 0 when the action is allowed (or an incentive applies) and
+1 when it is restricted. See ``docs/engine-cli.md``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Annotated, TypeVar
+
 import typer
+from rich.markup import escape
+from rich.table import Table
+
+from publiccredit.cli.errors import exit_code_for
+from publiccredit.cli.output import console, err_console, print_json_line
+from publiccredit.domain.assessment import Assessment, Decision, Outcome, RecordAssessment
+from publiccredit.domain.record import Record
+from publiccredit.domain.subject import Subject
+from publiccredit.engine import assess, check_action, decide
+from publiccredit.errors import InvalidInput, NotFound, Problem, PublicCreditError
+from publiccredit.identifiers.uscc import compact
+from publiccredit.ingest.readers import read_records
+from publiccredit.policy import default_pack, load_pack
+from publiccredit.policy.model import Pack
+
+T = TypeVar("T")
+
+RecordsOption = Annotated[
+    Path, typer.Option("--records", help="Record file (.csv, .jsonl or .parquet).")
+]
+AsOfOption = Annotated[str, typer.Option("--as-of", help="Assess as of this date (YYYY-MM-DD).")]
+PackOption = Annotated[
+    Path | None, typer.Option("--pack", help="Policy pack folder (default: the cn pack).")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the documented JSON instead.")]
 
 
 def register(app: typer.Typer) -> None:
-    """Add this area's commands to the app (none yet)."""
+    """Add ``assess`` and ``check`` to the app."""
+    app.command("assess")(assess_command)
+    app.command("check")(check_command)
+
+
+def _guarded(work: Callable[[], T]) -> T:
+    try:
+        return work()
+    except PublicCreditError as error:
+        err_console.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True)
+        raise typer.Exit(exit_code_for(error)) from None
+
+
+def _date(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        problem = Problem("must be a calendar date written YYYY-MM-DD", option, text)
+        raise InvalidInput(f"bad value for {option}", (problem,)) from None
+
+
+def _pack(path: Path | None) -> Pack:
+    return default_pack() if path is None else load_pack(path)
+
+
+def load_subjects(path: Path, pack: Pack) -> dict[str, list[Record]]:
+    """All records of the file grouped by subject; ``InvalidInput`` listing every bad row."""
+    grouped: dict[str, list[Record]] = {}
+    problems: list[Problem] = []
+    for result in read_records(path, pack=pack):
+        if result.record is None:
+            problems.extend(result.problems)
+        else:
+            grouped.setdefault(result.record.subject_id, []).append(result.record)
+    if problems:
+        rows = len({problem.row for problem in problems})
+        raise InvalidInput(
+            f"{path}: {rows} row(s) cannot be used; nothing was assessed", tuple(problems)
+        )
+    return grouped
+
+
+def _select(grouped: dict[str, list[Record]], subject: str | None, path: Path) -> Iterator[str]:
+    if subject is None:
+        yield from grouped
+        return
+    for key in (subject.strip(), compact(subject)):
+        if key in grouped:
+            yield key
+            return
+    raise NotFound(f"{path}: no records about subject {subject!r}")
+
+
+def assess_command(
+    records: RecordsOption,
+    as_of: AsOfOption,
+    known_at: Annotated[
+        str | None, typer.Option("--known-at", help="Only what was recorded by this date.")
+    ] = None,
+    subject: Annotated[
+        str | None, typer.Option("--subject", help="Only this subject (USCC).")
+    ] = None,
+    pack: PackOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Assess every subject of a record file as of a date: publication, lists, measures, rating."""
+
+    def run() -> list[Assessment]:
+        day = _date(as_of, "--as-of")
+        known = None if known_at is None else _date(known_at, "--known-at")
+        policy = _pack(pack)
+        grouped = load_subjects(records, policy)
+        return [
+            assess(Subject.from_records(key, grouped[key]), grouped[key], policy, day, known)
+            for key in _select(grouped, subject, records)
+        ]
+
+    for assessment in _guarded(run):
+        if as_json:
+            print_json_line(assessment.to_json())
+        else:
+            render_assessment(assessment)
+
+
+def check_command(
+    records: RecordsOption,
+    subject: Annotated[str, typer.Option("--subject", help="The subject (USCC).")],
+    action: Annotated[
+        str, typer.Option("--action", help="Action key, e.g. public_procurement_bid.")
+    ],
+    as_of: AsOfOption,
+    pack: PackOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """May this subject do this? allowed / restricted / incentive, with measures and legal basis.
+
+    Exit code 0 when allowed or incentive, 1 when restricted.
+    """
+
+    def run() -> Decision:
+        day = _date(as_of, "--as-of")
+        policy = _pack(pack)
+        check_action(action, policy)
+        grouped = load_subjects(records, policy)
+        (key,) = _select(grouped, subject, records)
+        found = grouped[key]
+        return decide(assess(Subject.from_records(key, found), found, policy, day), action, policy)
+
+    decision = _guarded(run)
+    if as_json:
+        print_json_line(decision.to_json())
+    else:
+        render_decision(decision)
+    if decision.outcome is Outcome.RESTRICTED:
+        raise typer.Exit(1)
+
+
+_STATE_STYLE = {"published": "yellow", "repaired": "green", "ended": "dim", "revoked": "dim"}
+
+
+def _day(value: date | None) -> str:
+    return "—" if value is None else value.isoformat()
+
+
+def _notable(entry: RecordAssessment) -> bool:
+    """Worth a line: adverse (a severity), repairable, or repaired / revoked / objected to."""
+    return bool(entry.record.severity or entry.repair) or entry.state.value in _SHOWN_STATES
+
+
+_SHOWN_STATES = frozenset({"repaired", "revoked", "under_objection"})
+
+
+def render_assessment(assessment: Assessment) -> None:
+    """Human text: subject, notable records, lists, measures, rating, next change."""
+    subject = assessment.subject
+    kind = subject.entity_kind or subject.kind.value
+    console.print(
+        f"[bold]{escape(subject.name or subject.display_id)}[/] {subject.display_id} ({kind}) "
+        f"as of {assessment.as_of}"
+        + (f", as known at {assessment.known_at}" if assessment.known_at else "")
+        + f" — policy {assessment.policy_version}"
+    )
+    notable = [entry for entry in assessment.records if _notable(entry)]
+    table = Table("record", "type", "decided", "state", "until", "rule", "repair", box=None)
+    for entry in notable:
+        repair = entry.repair
+        repair_text = ""
+        if repair is not None:
+            repair_text = (
+                f"from {repair.eligible_from}"
+                if repair.eligible_from
+                else ", ".join(repair.blockers)
+            )
+        style = _STATE_STYLE.get(entry.state.value, "")
+        table.add_row(
+            escape(f"{entry.record.agency}/{entry.record.source_record_id}"),
+            entry.record.record_type,
+            entry.record.decided_on.isoformat(),
+            f"[{style}]{entry.state.value}[/]" if style else entry.state.value,
+            _day(entry.end),
+            entry.rule or "—",
+            repair_text,
+        )
+    if notable:
+        console.print(table)
+    console.print(f"  {len(assessment.records) - len(notable)} other record(s): neutral or ended")
+    for membership in assessment.lists:
+        label = "marked" if membership.marked else "on list"
+        until = _day(membership.until)
+        line = f"  {label} [bold]{membership.list_id}[/] since {membership.since} until {until}"
+        if membership.escalation and (
+            membership.escalation.warning_active or membership.escalation.due
+        ):
+            line += (
+                f" — escalation to {membership.escalation.to_list} on {membership.escalation.on}"
+            )
+        console.print(line + f" ({escape(membership.legal_basis)})")
+    for measure in assessment.measures:
+        persons = ", ".join(f"{p.role} {p.name} {p.id_masked}" for p in measure.binds)
+        console.print(
+            f"  measure [bold]{measure.measure_id}[/] ({measure.effect}, {measure.trigger}) "
+            f"— {escape(measure.legal_basis)}" + (f"; binds {escape(persons)}" if persons else "")
+        )
+    rating = assessment.rating
+    if rating is None:
+        console.print(
+            "  rating: none (natural persons are never rated)"
+            if subject.kind.value == "person"
+            else "  rating: none"
+        )
+    else:
+        reasons = "; ".join(f"{r.code} {r.points:+g}" for r in rating.reasons)
+        capped = f", capped by {rating.capped_by}" if rating.capped_by else ""
+        console.print(
+            f"  rating [bold]{rating.level}[/] score {rating.score:g}{capped}"
+            + (f" — {reasons}" if reasons else "")
+        )
+    console.print(f"  next change on {_day(assessment.next_change_on)}\n")
+
+
+def render_decision(decision: Decision) -> None:
+    """Human text: the outcome and every measure, list and legal basis behind it."""
+    style = {"allowed": "green", "restricted": "bold red", "incentive": "cyan"}[
+        decision.outcome.value
+    ]
+    console.print(
+        f"{decision.subject_id} {decision.action} as of {decision.as_of}: "
+        f"[{style}]{decision.outcome.value}[/]"
+    )
+    for measure in decision.measures:
+        console.print(
+            f"  {measure.measure_id} ({measure.effect}, {measure.trigger}) — "
+            f"{escape(measure.legal_basis)}; implemented by {escape(measure.implementing_agency)}"
+        )
