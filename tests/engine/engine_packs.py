@@ -94,6 +94,8 @@ def _directory() -> Directory:
                 if name in PERSON_TYPES
                 else (SubjectKind.ENTITY,),
                 severity={"required": bool(severities), "allowed": severities},
+                repair_requires_performance=name == "admin_penalty",
+                proves_performance=name == "obligation_performed",
             )
             for name, (category, submitters, severities) in TYPES.items()
         ),

@@ -178,6 +178,14 @@ def test_not_a_folder(tmp_path: Path) -> None:
             "record type admin_penalty with severity general has no publication rule in force "
             "on 2026-04-01",
         ),
+        (
+            lambda raw: find(raw["directory.yaml"]["record_types"], "obligation_performed").update(
+                proves_performance=False
+            ),
+            "directory.yaml",
+            "record_types[admin_penalty].repair_requires_performance",
+            "no record type proves_performance",
+        ),
     ],
 )
 def test_dangling_references_and_gaps_are_named(

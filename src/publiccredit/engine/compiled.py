@@ -20,12 +20,6 @@ from publiccredit.policy.model.common import PeriodValue, Rule
 from publiccredit.policy.model.lists import ListDefinition
 from publiccredit.policy.model.measures import Measure
 
-PERFORMANCE_TYPE = "obligation_performed"
-"""The record type that proves obligations performed (vocabulary)."""
-
-PERFORMANCE_TARGETS = frozenset({"admin_penalty"})
-"""Record types whose repair needs their obligations performed (Order 36, "all obligations")."""
-
 Where = tuple[tuple[str, frozenset[str]], ...]
 """``where`` conditions on a record's ``extra``: (field, allowed values as text)."""
 
@@ -268,6 +262,10 @@ class CompiledPack:
     action_keys: frozenset[str]
     boundaries: tuple[date, ...]
     watched_types: frozenset[str]
+    performance_types: frozenset[str]
+    """Record types that prove obligations performed (directory: ``proves_performance``)."""
+    performance_targets: frozenset[str]
+    """Record types whose repair needs performance (directory: ``repair_requires_performance``)."""
 
 
 def _compile_list(definition: ListDefinition) -> CompiledList:
@@ -355,7 +353,12 @@ def _compile(pack: Pack) -> CompiledPack:
             by_level.setdefault(level, []).append(compiled)
     lists = tuple(_compile_list(definition) for definition in pack.lists)
     inputs = _compile_input(pack)
-    watched = {PERFORMANCE_TYPE, *PERFORMANCE_TARGETS}
+    record_types = pack.directory.record_types
+    performance_types = frozenset(rt.id for rt in record_types if rt.proves_performance)
+    performance_targets = frozenset(
+        rt.id for rt in record_types if rt.repair_requires_performance
+    )
+    watched = {*performance_types, *performance_targets}
     for compiled_list in lists:
         watched.update(entry[0] for entry in compiled_list.entries)
         watched.update(exit_rule[0] for exit_rule in compiled_list.exits)
@@ -384,6 +387,8 @@ def _compile(pack: Pack) -> CompiledPack:
         _action_keys(pack),
         _boundaries(pack),
         frozenset(watched),
+        performance_types,
+        performance_targets,
     )
 
 

@@ -19,14 +19,13 @@ a date (obligations not yet performed) gives no date and names the blocker.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from publiccredit.domain.assessment import RepairEligibility
 from publiccredit.domain.facts import RecordKey
 from publiccredit.domain.record import Record
 from publiccredit.engine.compiled import (
-    PERFORMANCE_TARGETS,
-    PERFORMANCE_TYPE,
     CompiledPack,
     PubRule,
 )
@@ -36,7 +35,7 @@ CONDITIONS = ("credit_commitment", "proof_of_performance")
 """What every repair application must bring (rules reference §2, materials)."""
 
 
-def performed_on(performances: list[Record]) -> dict[RecordKey, date]:
+def performed_on(performances: Iterable[Record]) -> dict[RecordKey, date]:
     """The earliest performance date of each penalty, by the penalty's key."""
     done: dict[RecordKey, date] = {}
     for record in performances:
@@ -88,7 +87,7 @@ def eligibility(
     blockers: list[str] = []
     reasons = [f"minimum period of rule {rule.id} ends {minimum_ends.isoformat()}"]
     target: RecordKey | None = None
-    if record.record_type in PERFORMANCE_TARGETS:
+    if (record.agency, record.source_record_id) in penalties:
         target = (record.agency, record.source_record_id)
     elif record.refers_to and (record.agency, record.refers_to) in penalties:
         target = (record.agency, record.refers_to)
@@ -96,7 +95,7 @@ def eligibility(
         done = performed.get(target)
         if done is None:
             blockers.append("obligations_not_performed")
-            reasons.append("obligations not yet performed (no obligation_performed record)")
+            reasons.append("obligations not yet performed (no record of their performance)")
         else:
             dates.append(done)
             reasons.append(f"obligations performed {done.isoformat()}")
@@ -117,11 +116,15 @@ def apply_repair_eligibility(
     """Fill in ``repair`` for every published record whose rule has a repair regime."""
     if not work.repair_todo:
         return
-    performed = performed_on(work.buckets.get(PERFORMANCE_TYPE, []))
+    performed = performed_on(
+        record
+        for record_type in compiled.performance_types
+        for record in work.buckets.get(record_type, ())
+    )
     barred = repeat_offender_bars(compiled, work, candidates)
     penalties = {
         (record.agency, record.source_record_id)
-        for record_type in PERFORMANCE_TARGETS
+        for record_type in compiled.performance_targets
         for record in work.buckets.get(record_type, ())
     }
     entries = work.entries

@@ -20,6 +20,8 @@ from publiccredit.domain.facts import EarlyRemoval, Fact, RecordKey, Repair
 from publiccredit.domain.record import Record
 from publiccredit.domain.subject import Subject
 from publiccredit.engine.assess import assess
+from publiccredit.engine.compiled import compile_pack
+from publiccredit.errors import PolicyError
 from publiccredit.policy.model import Pack
 
 ANNUAL_REPORT_MISSING = "annual_report_missing"
@@ -97,6 +99,14 @@ def _synthetic(
     )
 
 
+def _performance_type(policy: Pack) -> str:
+    """The record type that proves performance in this pack (directory: ``proves_performance``)."""
+    types = sorted(compile_pack(policy).performance_types)
+    if not types:
+        raise PolicyError(f"pack {policy.info.id} has no record type that proves performance")
+    return types[0]
+
+
 def _cure_listings(
     subject: Subject, policy: Pack, before: Assessment, by_key: dict[RecordKey, Record], on: date
 ) -> list[Record]:
@@ -148,7 +158,7 @@ def _apply(
                     subject,
                     agency,
                     suffix,
-                    "obligation_performed",
+                    _performance_type(policy),
                     change.on,
                     source_id,
                     {"what": change.what},

@@ -99,6 +99,23 @@ def coverage_problems(pack: Pack) -> list[Problem]:
     return problems
 
 
+def performance_problems(pack: Pack) -> list[Problem]:
+    """A record type whose repair needs performance, in a pack with no way to record performance."""
+    types = pack.directory.record_types
+    if any(record_type.proves_performance for record_type in types):
+        return []
+    return [
+        Problem(
+            "repair needs obligations performed, but no record type proves_performance",
+            f"record_types[{record_type.id}].repair_requires_performance",
+            "true",
+            file="directory.yaml",
+        )
+        for record_type in types
+        if record_type.repair_requires_performance
+    ]
+
+
 def check_consistency(pack: Pack) -> list[Problem]:
-    """Validity windows that end before they start, and gaps in publication coverage."""
-    return _validity_problems(pack) + coverage_problems(pack)
+    """Validity windows, gaps in publication coverage, repair needing unrecordable performance."""
+    return _validity_problems(pack) + coverage_problems(pack) + performance_problems(pack)

@@ -40,6 +40,9 @@ class RecordType(Rule):
     region, e.g. ``samr`` in ``samr-440300``). ``required_fields`` and
     ``optional_fields`` name keys of the record's ``extra`` object;
     ``field_values`` restricts enumerated extra fields to their allowed values.
+    ``repair_requires_performance``: repair needs the obligations the record
+    imposes performed first (NDRC Order 36: "all obligations performed"),
+    proved by a record of a type with ``proves_performance`` that refers to it.
     """
 
     category: str
@@ -53,6 +56,8 @@ class RecordType(Rule):
     optional_fields: tuple[str, ...] = ()
     field_values: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     subject_matter: tuple[str, ...] = ()
+    repair_requires_performance: bool = False
+    proves_performance: bool = False
     description: str = ""
 
 
