@@ -355,9 +355,7 @@ def _compile(pack: Pack) -> CompiledPack:
     inputs = _compile_input(pack)
     record_types = pack.directory.record_types
     performance_types = frozenset(rt.id for rt in record_types if rt.proves_performance)
-    performance_targets = frozenset(
-        rt.id for rt in record_types if rt.repair_requires_performance
-    )
+    performance_targets = frozenset(rt.id for rt in record_types if rt.repair_requires_performance)
     watched = {*performance_types, *performance_targets}
     for compiled_list in lists:
         watched.update(entry[0] for entry in compiled_list.entries)
