@@ -46,6 +46,13 @@ def reference_rule(pack: Pack, record: Record) -> PublicationRule | None:
     return best
 
 
+def follows_membership(pack: Pack, record: Record) -> bool:
+    """A list entry whose rule sets no maximum is shown while its membership lasts (lists.py)."""
+    rule = reference_rule(pack, record)
+    entry_types = {entry.record_type for definition in pack.lists for entry in definition.entry}
+    return rule is not None and rule.maximum is None and record.record_type in entry_types
+
+
 def reference_state(
     pack: Pack, record: Record, facts: Sequence[Fact], as_of: date
 ) -> tuple[str, date | None]:

@@ -10,7 +10,7 @@ from engine_packs import COMPANY, PERSON_ID, REP_ID, SHOP, rec, registration
 
 from publiccredit.domain.facts import EarlyRemoval, Repair, Revocation
 from publiccredit.domain.record import Severity, SubjectKind
-from publiccredit.policy.model import Pack
+from publiccredit.policy.model import EvaluationInput, Pack
 
 
 def abnormal(on: date, subject_id: str = COMPANY, ground: str = "annual_report_missing"):  # type: ignore[no-untyped-def]
@@ -241,3 +241,41 @@ def test_three_consecutive_a_ratings_red_list(pack: Pack) -> None:
     assert list_ids(result) == ["tax_a3"]
     assert len(result.lists[0].because_of) == 3
     assert list_ids(run(pack, records[:-1], date(2025, 5, 1))) == []
+
+
+def test_listing_decision_is_shown_while_its_membership_lasts(pack: Pack) -> None:
+    """Publication rule ``lists.membership`` (cn pack): a listing decision without a maximum of
+    its own is published while the membership lasts and ends with it; once ended it is used
+    nowhere, rating included (NDRC Order 36 Art. 3: when publication ends, use ends)."""
+    listed_points = EvaluationInput(
+        id="input.abnormal",
+        source=pack.evaluation.source,
+        certainty=pack.evaluation.certainty,
+        code="ABNORMAL",
+        record_type="abnormal_operation_listing",
+        points=-10,
+        decay="P3Y",
+        description_en="on the abnormal operations list",
+    )
+    inputs = (*pack.evaluation.inputs, listed_points)
+    pack = pack.model_copy(
+        update={"evaluation": pack.evaluation.model_copy(update={"inputs": inputs})}
+    )
+    records = [registration(), abnormal(date(2025, 3, 1))]
+    removal = rec(
+        "abnormal_operation_removal", "RM", date(2025, 7, 1), refers_to="AB", reason="cured"
+    )
+
+    def listing_row(as_of: date):  # type: ignore[no-untyped-def]
+        result = run(pack, [*records, removal], as_of)
+        (row,) = [r for r in result.records if r.record.source_record_id == "AB"]
+        return result, row
+
+    listed, row = listing_row(date(2025, 6, 1))
+    assert (row.state.value, row.end) == ("published", None)
+    removed, row = listing_row(date(2025, 7, 1))
+    assert (row.state.value, row.end) == ("ended", date(2025, 7, 1))
+    assert listed.rating is not None
+    assert removed.rating is not None
+    assert [reason.code for reason in listed.rating.reasons] == ["ABNORMAL"]
+    assert removed.rating.reasons == ()

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from publiccredit.domain.assessment import Escalation, ListMembership
+from publiccredit.domain.assessment import Escalation, ListMembership, PublicationState
 from publiccredit.domain.facts import RecordKey
 from publiccredit.domain.record import Record
 from publiccredit.domain.subject import Subject
@@ -114,6 +114,26 @@ def _escalation(compiled_list: CompiledList, since: date, as_of: date) -> Escala
     return Escalation(rule.to_list, on, warning_on, warning_on <= as_of < on, as_of >= on)
 
 
+def follow_membership(work: PublicationPass, key: RecordKey, until: date, as_of: date) -> None:
+    """A listing decision without a publication maximum is shown while its membership lasts.
+
+    Its record ends with the membership (removal, expiry, supersession), and
+    once ended it is used nowhere else either (NDRC Order 36: when publication
+    ends, sharing and use end too).
+    """
+    for index, (record, state, start, end, rule_id) in enumerate(work.entries):
+        if (record.agency, record.source_record_id) != key:
+            continue
+        if state is PublicationState.PUBLISHED or state is PublicationState.UNDER_OBJECTION:
+            ended = until <= as_of
+            new_state = PublicationState.ENDED if ended else state
+            work.entries[index] = (record, new_state, start, until, rule_id)
+            if ended:
+                work.inactive.add(key)
+                work.scored = [(r, p) for r, p in work.scored if r is not record]
+        return
+
+
 def memberships(
     compiled: CompiledPack,
     subject: Subject,
@@ -156,6 +176,8 @@ def memberships(
                 ends += [facts.revoked.get(underlying), facts.repaired.get(underlying)]
             known = [day for day in ends if day is not None]
             until = min(known) if known else None
+            if published_until is None and until is not None:
+                follow_membership(work, key, until, as_of)
             if until is not None and until <= as_of:
                 continue
             escalation = None if marked else _escalation(compiled_list, since, as_of)
