@@ -121,7 +121,7 @@ def follow_membership(work: PublicationPass, key: RecordKey, until: date, as_of:
     once ended it is used nowhere else either (NDRC Order 36: when publication
     ends, sharing and use end too).
     """
-    for index, (record, state, start, end, rule_id) in enumerate(work.entries):
+    for index, (record, state, start, _end, rule_id) in enumerate(work.entries):
         if (record.agency, record.source_record_id) != key:
             continue
         if state is PublicationState.PUBLISHED or state is PublicationState.UNDER_OBJECTION:
