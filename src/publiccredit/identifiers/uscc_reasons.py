@@ -63,7 +63,7 @@ def region_warning(region: RegionInfo) -> str | None:
             f"{_years(region)}; a code keeps the region it was issued under."
         )
     if region.status is RegionStatus.UNKNOWN:
-        return f"Region {region.code} is in no GB/T 2260 edition we hold: {region.note}."
+        return f"Region {region.code} is not a known division: {region.note}."
     return None
 
 
