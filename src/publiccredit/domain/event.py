@@ -43,6 +43,17 @@ class EventKind(StrEnum):
     CONSENT_GRANTED = "consent.granted"
     CONSENT_REVOKED = "consent.revoked"
     POLICY_ACTIVATED = "policy.activated"
+    # Due-process cases (publiccredit.procedures): every step of a case is an event.
+    LISTING_WITHDRAWN = "listing.withdrawn"
+    OBJECTION_ACCEPTED = "objection.accepted"
+    OBJECTION_REVIEW_REQUESTED = "objection.review_requested"
+    OBJECTION_REVIEW_DECIDED = "objection.review_decided"
+    REPAIR_FORWARDED = "repair.forwarded"
+    REMOVAL_OPENED = "removal.opened"
+    REMOVAL_DECIDED = "removal.decided"
+    ESCALATION_WARNED = "escalation.warned"
+    CASE_DEADLINE_EXTENDED = "case.deadline_extended"
+    CASE_DEADLINES_RECOMPUTED = "case.deadlines_recomputed"
     ACCESS_LOG_COMMITTED = "access_log.committed"
 
 
