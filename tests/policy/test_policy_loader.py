@@ -213,3 +213,13 @@ def test_every_problem_is_reported_at_once(cn_raw: RawPack, write_pack: Writer) 
         "evaluation.yaml",
         "procedures.yaml",
     }
+
+
+def test_a_changed_copy_answers_from_its_own_rules() -> None:
+    pack = default_pack()
+    assert len(pack.lists_by_id) == len(pack.lists)  # fill the cached look-up first
+    fewer = pack.model_copy(update={"lists": pack.lists[:1]})
+    assert list(fewer.lists_by_id) == [pack.lists[0].id]
+    assert fewer.version != pack.version
+    assert fewer.version == fewer.content_version()
+    assert len(pack.lists_by_id) == len(pack.lists)

@@ -134,9 +134,16 @@ def test_court_listing_is_effective_on_decision_and_notice_still_goes_out() -> N
 
 
 def test_a_list_without_a_window_in_the_pack_fails_loudly() -> None:
+    serious = PACK.lists_by_id["serious_illegal_dishonest"]
+    assert serious.notice is not None
+    bare_notice = serious.notice.model_copy(update={"objection_working_days": None})
+    bare = serious.model_copy(update={"notice": bare_notice})
+    pack = PACK.model_copy(
+        update={"lists": tuple(bare if item.id == bare.id else item for item in PACK.lists)}
+    )
     proposal = ListingProposal("serious_illegal_dishonest", facts="Serious violation.")
     with pytest.raises(ProcedureError, match="no objection window"):
-        propose_listing("L4", COMPANY, proposal, SAMR, at(date(2026, 5, 6)), PACK, CAL)
+        propose_listing("L4", COMPANY, proposal, SAMR, at(date(2026, 5, 6)), pack, CAL)
 
 
 def test_bad_proposals_are_refused() -> None:

@@ -19,11 +19,9 @@ Top-level keys starting with ``x-`` are scratch space for YAML anchors
 from __future__ import annotations
 
 import functools
-import hashlib
 from pathlib import Path
 from typing import Any, NoReturn
 
-import rfc8785
 import yaml
 from pydantic import BaseModel, ValidationError
 
@@ -127,9 +125,8 @@ def _build(raw: dict[str, dict[str, Any]]) -> tuple[Pack | None, list[Problem]]:
 
 
 def policy_version(pack: Pack) -> str:
-    """The content hash every assessment carries: ``<pack id>-<first 16 hex of SHA-256>``."""
-    canonical: bytes = rfc8785.dumps(pack.model_dump(mode="json", exclude={"version"}))
-    return f"{pack.info.id}-{hashlib.sha256(canonical).hexdigest()[:16]}"
+    """The content hash every assessment carries (``Pack.content_version``)."""
+    return pack.content_version()
 
 
 def _refuse(path: Path, problems: list[Problem], guardrail: bool) -> NoReturn:
@@ -150,7 +147,7 @@ def load_pack(path: Path) -> Pack:
     problems += check_references(pack) + check_consistency(pack)
     if guard_problems or problems:
         _refuse(path, guard_problems + problems, guardrail=bool(guard_problems))
-    return pack.model_copy(update={"version": policy_version(pack)})
+    return pack.model_copy(update={"version": pack.content_version()})
 
 
 @functools.cache

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Mapping
 from functools import cached_property
+from typing import Any, Self
+
+import rfc8785
 
 from publiccredit.policy.model.common import Frozen
 from publiccredit.policy.model.directory import Directory, RecordType
@@ -36,6 +41,29 @@ class Pack(Frozen):
     procedures: Procedures
     version: str = ""
 
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy with ``update`` applied; look-up tables and version are never carried over.
+
+        pydantic copies the instance dictionary, where ``cached_property``
+        keeps its values: without this, a copy with other lists would still
+        answer ``lists_by_id`` from the original.
+        """
+        copy = super().model_copy(update=update, deep=deep)
+        for name in _LOOKUPS:
+            copy.__dict__.pop(name, None)
+        if update and "version" not in update:
+            copy.__dict__["version"] = copy.content_version()
+        return copy
+
+    def content_version(self) -> str:
+        """The content hash every assessment carries: ``<pack id>-<first 16 hex of SHA-256>``.
+
+        SHA-256 over the RFC 8785 canonical JSON of the pack without its
+        version: YAML formatting does not change it, any rule change does.
+        """
+        canonical: bytes = rfc8785.dumps(self.model_dump(mode="json", exclude={"version"}))
+        return f"{self.info.id}-{hashlib.sha256(canonical).hexdigest()[:16]}"
+
     @cached_property
     def record_types(self) -> dict[str, RecordType]:
         """Record types by id."""
@@ -50,3 +78,7 @@ class Pack(Frozen):
     def actions_by_id(self) -> dict[str, Action]:
         """Action keys by id."""
         return {action.id: action for action in self.actions}
+
+
+_LOOKUPS = ("record_types", "lists_by_id", "actions_by_id")
+"""The cached look-up tables of ``Pack``, dropped from every copy."""
