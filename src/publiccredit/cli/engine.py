@@ -1,8 +1,11 @@
-"""``publiccredit assess`` and ``publiccredit check``: the engine over a record file, no database.
+"""``publiccredit assess`` and ``publiccredit check``: the engine over a record file or the store.
 
-Thin by design: read the file (``publiccredit.ingest.readers``, which checks
-every row against the pack's directory), group records by subject, call
-``publiccredit.engine``, render. Bad rows stop the command before any output
+Thin by design. File mode (``--records``): read the file
+(``publiccredit.ingest.readers``, which checks every row against the pack's
+directory), group records by subject, call ``publiccredit.engine``, render.
+Store mode (``--db`` / ``--data-dir``, or no ``--records``): read each
+subject's stored records and facts (``publiccredit.service``) and call the
+same engine. Bad rows stop the command before any output
 with every problem listed (file, row, field, reason) and exit code 3.
 ``check`` exits 0 when the action is allowed (or an incentive applies) and
 1 when it is restricted. See ``docs/engine-cli.md``.
@@ -30,11 +33,24 @@ from publiccredit.identifiers.uscc import compact
 from publiccredit.ingest.readers import read_records
 from publiccredit.policy import default_pack, load_pack
 from publiccredit.policy.model import Pack
+from publiccredit.service import assess_stored, load_subjects
+from publiccredit.store.config import resolve
+from publiccredit.store.personal import PERSONAL_KEYS_FILE, load_personal_keys
+from publiccredit.store.projections import subject_keys
+from publiccredit.store.setup import open_store
 
 T = TypeVar("T")
 
 RecordsOption = Annotated[
-    Path, typer.Option("--records", help="Record file (.csv, .jsonl or .parquet).")
+    Path | None,
+    typer.Option("--records", help="Record file (.csv, .jsonl or .parquet); else the store."),
+]
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Read the store at this database URL (default: $PUBLICCREDIT_DB)."),
+]
+DataDirOption = Annotated[
+    Path | None, typer.Option("--data-dir", help="The store's data directory (default: ./data).")
 ]
 AsOfOption = Annotated[str, typer.Option("--as-of", help="Assess as of this date (YYYY-MM-DD).")]
 PackOption = Annotated[
@@ -69,7 +85,12 @@ def _pack(path: Path | None) -> Pack:
     return default_pack() if path is None else load_pack(path)
 
 
-def load_subjects(path: Path, pack: Pack) -> dict[str, list[Record]]:
+def _chain(first: T, rest: Iterator[T]) -> Iterator[T]:
+    yield first
+    yield from rest
+
+
+def load_file_subjects(path: Path, pack: Pack) -> dict[str, list[Record]]:
     """All records of the file grouped by subject; ``InvalidInput`` listing every bad row."""
     grouped: dict[str, list[Record]] = {}
     problems: list[Problem] = []
@@ -97,9 +118,54 @@ def _select(grouped: dict[str, list[Record]], subject: str | None, path: Path) -
     raise NotFound(f"{path}: no records about subject {subject!r}")
 
 
+def _subject_keys(subject: str, data_dir: Path) -> list[str]:
+    """The keys ``subject`` may be stored under: a USCC, or a person's keyed hash."""
+    keys = [compact(subject)]
+    if (data_dir / PERSONAL_KEYS_FILE).exists():
+        keys.append(load_personal_keys(data_dir).person_key(subject))
+    return keys
+
+
+def stored_assessments(
+    db: str | None,
+    data_dir: Path | None,
+    subject: str | None,
+    policy: Pack,
+    day: date,
+    known: date | None = None,
+) -> Iterator[Assessment]:
+    """Assess stored subjects (one, or all in pages) with the engine; ``NotFound`` if absent."""
+    config = resolve(db, data_dir)
+    engine = open_store(config)
+    try:
+        with engine.connect() as conn:
+            if subject is not None:
+                for key in _subject_keys(subject, config.data_dir):
+                    loaded = load_subjects(conn, [key])
+                    if key in loaded:
+                        yield assess_stored(*loaded[key], policy, day, known)
+                        return
+                raise NotFound(f"{config.describe_db()}: no records about subject {subject!r}")
+            after = ""
+            while keys := subject_keys(conn, after):
+                for records, facts in load_subjects(conn, keys).values():
+                    yield assess_stored(records, facts, policy, day, known)
+                after = keys[-1]
+    finally:
+        engine.dispose()
+
+
+def _mode(records: Path | None, db: str | None) -> None:
+    if records is not None and db is not None:
+        problem = Problem("give either --records (a file) or --db (the store), not both", "--db")
+        raise InvalidInput("two sources of records", (problem,))
+
+
 def assess_command(
-    records: RecordsOption,
     as_of: AsOfOption,
+    records: RecordsOption = None,
+    db: DbOption = None,
+    data_dir: DataDirOption = None,
     known_at: Annotated[
         str | None, typer.Option("--known-at", help="Only what was recorded by this date.")
     ] = None,
@@ -109,17 +175,27 @@ def assess_command(
     pack: PackOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Assess every subject of a record file as of a date: publication, lists, measures, rating."""
+    """Assess every subject of a record file (or the store) as of a date.
 
-    def run() -> list[Assessment]:
+    Shows publication, lists, measures and rating per subject.
+    """
+
+    def run() -> Iterator[Assessment]:
+        _mode(records, db)
         day = _date(as_of, "--as-of")
         known = None if known_at is None else _date(known_at, "--known-at")
         policy = _pack(pack)
-        grouped = load_subjects(records, policy)
-        return [
-            assess(Subject.from_records(key, grouped[key]), grouped[key], policy, day, known)
-            for key in _select(grouped, subject, records)
-        ]
+        if records is None:
+            found = stored_assessments(db, data_dir, subject, policy, day, known)
+            first = next(found)  # raise NotFound / store errors before any output
+            return _chain(first, found)
+        grouped = load_file_subjects(records, policy)
+        return iter(
+            [
+                assess(Subject.from_records(key, grouped[key]), grouped[key], policy, day, known)
+                for key in _select(grouped, subject, records)
+            ]
+        )
 
     for assessment in _guarded(run):
         if as_json:
@@ -129,12 +205,14 @@ def assess_command(
 
 
 def check_command(
-    records: RecordsOption,
     subject: Annotated[str, typer.Option("--subject", help="The subject (USCC).")],
     action: Annotated[
         str, typer.Option("--action", help="Action key, e.g. public_procurement_bid.")
     ],
     as_of: AsOfOption,
+    records: RecordsOption = None,
+    db: DbOption = None,
+    data_dir: DataDirOption = None,
     pack: PackOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -144,10 +222,14 @@ def check_command(
     """
 
     def run() -> Decision:
+        _mode(records, db)
         day = _date(as_of, "--as-of")
         policy = _pack(pack)
         check_action(action, policy)
-        grouped = load_subjects(records, policy)
+        if records is None:
+            (stored,) = stored_assessments(db, data_dir, subject, policy, day)
+            return decide(stored, action, policy)
+        grouped = load_file_subjects(records, policy)
         (key,) = _select(grouped, subject, records)
         found = grouped[key]
         return decide(assess(Subject.from_records(key, found), found, policy, day), action, policy)

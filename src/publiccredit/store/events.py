@@ -19,16 +19,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from publiccredit.domain.event import Event, format_instant, parse_instant, parse_kind
 from publiccredit.errors import NotFound, Problem
-from publiccredit.ledger.leaf import canonical_json, leaf_bytes, new_salt, payload_hash
+from publiccredit.ledger.leaf import leaf_bytes, new_salt, payload_hash
 from publiccredit.ledger.merkle import leaf_hash
 from publiccredit.store import nodestore
+from publiccredit.store.canonical import canonical_text
 from publiccredit.store.schema import events as events_table
 
 
@@ -83,31 +84,31 @@ class StoredEvent:
         )
 
 
-def _row(event: Event, seq: int) -> dict[str, Any]:
-    payload_json = canonical_json(dict(event.payload))
-    salt = new_salt()
-    return {
-        "seq": seq,
-        "kind": event.kind.value,
-        "subject": event.subject,
-        "occurred_at": format_instant(event.occurred_at),
-        "recorded_at": format_instant(event.recorded_at),
-        "actor": event.actor,
-        "payload": payload_json.decode("utf-8"),
-        "salt": salt,
-        "payload_hash": payload_hash(salt, payload_json),
-    }
+class PreparedEvent(NamedTuple):
+    """An event already in stored form: text times and canonical payload JSON.
+
+    The bulk path (ingest) builds these directly, skipping ``Event``'s checks
+    it has already made; ``payload_json`` MUST be RFC 8785 canonical
+    (``store.canonical.canonical_text``) and the times ``format_instant`` text.
+    """
+
+    kind: str
+    subject: str | None
+    occurred_at: str
+    recorded_at: str
+    actor: str
+    payload_json: str
 
 
-def _leaf_of_row(row: dict[str, Any]) -> bytes:
-    return leaf_bytes(
-        seq=row["seq"],
-        kind=row["kind"],
-        subject=row["subject"],
-        occurred_at=row["occurred_at"],
-        recorded_at=row["recorded_at"],
-        actor=row["actor"],
-        payload_hash_hex=row["payload_hash"],
+def prepare(event: Event) -> PreparedEvent:
+    """``event`` in stored form."""
+    return PreparedEvent(
+        event.kind.value,
+        event.subject,
+        format_instant(event.occurred_at),
+        format_instant(event.recorded_at),
+        event.actor,
+        canonical_text(dict(event.payload)),
     )
 
 
@@ -117,12 +118,46 @@ def append_events(conn: Connection, events: Sequence[Event]) -> list[int]:
     Serialises with every other appender (see ``nodestore.reserve``) until the
     caller's transaction ends, so keep that transaction short.
     """
+    return append_prepared(conn, [prepare(event) for event in events])
+
+
+def append_prepared(conn: Connection, events: Sequence[PreparedEvent]) -> list[int]:
+    """``append_events`` for events already in stored form (the bulk path)."""
     if not events:
         return []
     size = nodestore.reserve(conn, len(events))
-    rows = [_row(event, size + offset + 1) for offset, event in enumerate(events)]
+    rows: list[dict[str, Any]] = []
+    hashes: list[bytes] = []
+    for offset, event in enumerate(events):
+        seq = size + offset + 1
+        salt = new_salt()
+        payload_bytes = event.payload_json.encode("utf-8")
+        digest = payload_hash(salt, payload_bytes)
+        rows.append(
+            {
+                "seq": seq,
+                "kind": event.kind,
+                "subject": event.subject,
+                "occurred_at": event.occurred_at,
+                "recorded_at": event.recorded_at,
+                "actor": event.actor,
+                "payload": event.payload_json,
+                "salt": salt,
+                "payload_hash": digest,
+            }
+        )
+        leaf = leaf_bytes(
+            seq=seq,
+            kind=event.kind,
+            subject=event.subject,
+            occurred_at=event.occurred_at,
+            recorded_at=event.recorded_at,
+            actor=event.actor,
+            payload_hash_hex=digest,
+        )
+        hashes.append(leaf_hash(leaf))
     conn.execute(sa.insert(events_table), rows)
-    nodestore.write_leaf_hashes(conn, size, [leaf_hash(_leaf_of_row(row)) for row in rows])
+    nodestore.write_leaf_hashes(conn, size, hashes)
     return [row["seq"] for row in rows]
 
 

@@ -1,0 +1,132 @@
+"""Re-assessing subjects from the store and saving the assessment projection.
+
+A subject's records and facts are read back from the projections (records
+already masked: the engine only ever sees masked ID numbers), the pure engine
+assesses them as of a date, and the result is saved as the subject's latest
+assessment with its ``next_change_on``. Subjects are handled in chunks so a
+batch touching a million subjects still runs in bounded memory.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from publiccredit.domain.assessment import Assessment
+from publiccredit.domain.facts import Fact
+from publiccredit.domain.record import Record
+from publiccredit.domain.subject import Subject
+from publiccredit.engine import assess
+from publiccredit.policy.model import Pack
+from publiccredit.service.facts import facts_by_subject
+from publiccredit.service.protect import record_from_row
+from publiccredit.store.projections import contents_by_subject, upsert_assessments, upsert_subjects
+
+SUBJECT_CHUNK = 100
+"""Subjects read, assessed and written per round."""
+
+Progress = Callable[[int], None]
+
+
+def load_subjects(
+    conn: Connection, subject_keys: Sequence[str]
+) -> dict[str, tuple[list[Record], list[Fact]]]:
+    """Each subject's stored records and facts (subjects without records are left out)."""
+    contents = contents_by_subject(conn, subject_keys)
+    facts = facts_by_subject(conn, subject_keys)
+    return {
+        key: ([record_from_row(document["record"]) for document in documents], facts.get(key, []))
+        for key, documents in contents.items()
+        if documents
+    }
+
+
+def assess_stored(
+    records: list[Record],
+    facts: Sequence[Fact],
+    pack: Pack,
+    as_of: date,
+    known_at: date | None = None,
+) -> Assessment:
+    """The engine's assessment of one stored subject (its records share one subject id)."""
+    subject = Subject.from_records(records[0].subject_id, records)
+    return assess(subject, records, pack, as_of, known_at, facts)
+
+
+def reassess(
+    conn: Connection,
+    subject_keys: Iterable[str],
+    pack: Pack,
+    as_of: date,
+    through_seq: int,
+    subject_rows: Mapping[str, dict[str, Any]] | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """Assess ``subject_keys`` as of ``as_of`` and save their assessments; how many.
+
+    With ``subject_rows`` (subject key → columns of ``subjects`` such as event
+    seqs and a sealed ID number), the subjects' rows are saved too, with the
+    name the assessment found.
+    """
+    keys = sorted(set(subject_keys))
+    done = 0
+    for start in range(0, len(keys), SUBJECT_CHUNK):
+        chunk = keys[start : start + SUBJECT_CHUNK]
+        loaded = load_subjects(conn, chunk)
+        assessment_rows = []
+        subject_updates = []
+        for key in chunk:
+            if key not in loaded:
+                continue
+            records, facts = loaded[key]
+            assessment = assess_stored(records, facts, pack, as_of)
+            assessment_rows.append(
+                {
+                    "subject_key": key,
+                    "policy_version": assessment.policy_version,
+                    "as_of": as_of,
+                    "next_change_on": assessment.next_change_on,
+                    "through_seq": through_seq,
+                    "assessment_json": json.dumps(
+                        assessment.to_json(), ensure_ascii=False, separators=(",", ":")
+                    ),
+                }
+            )
+            if subject_rows is not None:
+                row = dict(subject_rows.get(key, {}))
+                row.update(
+                    subject_key=key,
+                    kind=assessment.subject.kind.value,
+                    name=assessment.subject.name or None,
+                )
+                subject_updates.append(row)
+        _save_subjects(conn, subject_updates)
+        upsert_assessments(conn, assessment_rows)
+        done += len(chunk)
+        if progress is not None:
+            progress(len(chunk))
+    return done
+
+
+_SUBJECT_COLUMNS = (
+    "subject_key",
+    "kind",
+    "name",
+    "id_number_encrypted",
+    "first_event_seq",
+    "last_event_seq",
+)
+
+
+def _save_subjects(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Upsert subject rows, grouped by the columns they carry (executemany needs one shape)."""
+    shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        shape = tuple(name for name in _SUBJECT_COLUMNS if name in row)
+        shapes.setdefault(shape, []).append({name: row[name] for name in shape})
+    for group in shapes.values():
+        upsert_subjects(conn, group)

@@ -1,0 +1,92 @@
+"""Revocation and the daily sweep: the other two ways a subject's assessment changes.
+
+* ``revoke``: the decision behind a record was revoked. A ``record.revoked``
+  event is appended (the engine sees it as a ``Revocation`` fact), the record
+  is marked ``revoked`` and its subject re-assessed — one transaction.
+* ``sweep``: time alone changes assessments (publication ends, a listing
+  expires, repair becomes possible). Each stored assessment says when with
+  ``next_change_on``; the sweep re-assesses only the subjects whose date has
+  come (DESIGN §9). It appends no event: nothing happened but time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
+from sqlalchemy.engine import Connection, Engine
+
+from publiccredit.domain.event import Event, EventKind
+from publiccredit.errors import Conflict, InvalidInput, NotFound, Problem
+from publiccredit.policy.model import Pack
+from publiccredit.service.assessments import Progress, reassess
+from publiccredit.service.facts import revocation_payload
+from publiccredit.store.events import append_events
+from publiccredit.store.nodestore import ledger_size
+from publiccredit.store.projections import RecordKey, due_subjects, get_record, set_status
+
+SWEEP_PAGE = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Revoked:
+    """What ``revoke`` did: the event's seq and the re-assessed subject."""
+
+    seq: int
+    subject_key: str
+
+
+def revoke(
+    conn: Connection,
+    pack: Pack,
+    key: RecordKey,
+    on: date,
+    reason: str,
+    *,
+    as_of: date,
+    now: datetime,
+) -> Revoked:
+    """Record that the decision behind record ``key`` was revoked on ``on`` (see above)."""
+    stored = get_record(conn, key)
+    if stored is None:
+        raise NotFound(f"no record {key[0]}/{key[1]} is stored")
+    if stored["status"] == "revoked":
+        raise Conflict(f"record {key[0]}/{key[1]} is already revoked")
+    if not reason.strip():
+        raise InvalidInput("a revocation needs a reason", (Problem("empty", "reason"),))
+    if on > as_of:
+        problem = Problem(f"lies in the future (after {as_of.isoformat()})", "on", on.isoformat())
+        raise InvalidInput("cannot record a revocation before it happens", (problem,))
+    subject_key = str(stored["subject_key"])
+    event = Event(
+        EventKind.RECORD_REVOKED,
+        subject_key,
+        datetime.combine(on, time(), UTC),
+        now,
+        key[0],
+        revocation_payload(key[0], key[1], on, reason.strip()),
+    )
+    (seq,) = append_events(conn, [event])
+    set_status(conn, key, "revoked", seq)
+    reassess(
+        conn, [subject_key], pack, as_of, seq, subject_rows={subject_key: {"last_event_seq": seq}}
+    )
+    return Revoked(seq, subject_key)
+
+
+def sweep(engine: Engine, pack: Pack, as_of: date, progress: Progress | None = None) -> int:
+    """Re-assess every subject whose ``next_change_on`` is on or before ``as_of``; how many.
+
+    Works in pages of ``SWEEP_PAGE`` subjects, one short transaction each, so
+    writers are never held up for long and an interrupted sweep simply
+    resumes: the subjects done already have their next date in the future.
+    """
+    done = 0
+    after = ""
+    while True:
+        with engine.begin() as conn:
+            keys = due_subjects(conn, as_of, after, SWEEP_PAGE)
+            if not keys:
+                return done
+            done += reassess(conn, keys, pack, as_of, ledger_size(conn), progress=progress)
+        after = keys[-1]

@@ -1,0 +1,205 @@
+"""Submitting records: the one place where record events are appended.
+
+A ``Submission`` lives inside one database transaction (the caller's). For
+each chunk of checked records it looks up the stored ones in bulk, decides
+per record — new (``record.submitted``), the same content again (nothing),
+different content (``record.corrected`` when corrections are allowed, else a
+conflict) — appends the events, and writes the ``records`` rows. ``finish``
+re-assesses every subject the batch touched, once, and saves the subjects
+and assessments. Commit the transaction and all of it is stored; roll it back
+(or crash) and none of it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from publiccredit.domain.event import EventKind, format_instant
+from publiccredit.domain.record import Record
+from publiccredit.errors import Problem
+from publiccredit.policy.model import Pack
+from publiccredit.service.assessments import Progress, reassess
+from publiccredit.service.protect import Protected, protect
+from publiccredit.store.events import PreparedEvent, append_prepared
+from publiccredit.store.nodestore import ledger_size
+from publiccredit.store.personal import PersonalDataKeys
+from publiccredit.store.projections import (
+    RecordKey,
+    StoredRecord,
+    insert_records,
+    lookup_records,
+    update_records,
+)
+
+SUBMITTED = EventKind.RECORD_SUBMITTED.value
+CORRECTED = EventKind.RECORD_CORRECTED.value
+
+
+@dataclass(slots=True)
+class Counts:
+    """What a submission did, record by record."""
+
+    stored: int = 0
+    unchanged: int = 0
+    corrected: int = 0
+    conflicts: int = 0
+
+
+@dataclass(slots=True)
+class _Touched:
+    """What the batch did to one subject (for its ``subjects`` row)."""
+
+    first_seq: int | None = None
+    last_seq: int | None = None
+    sealed: bytes | None = None
+
+    def saw(self, seq: int) -> None:
+        if self.first_seq is None:
+            self.first_seq = seq
+        self.last_seq = seq
+
+    def row(self) -> dict[str, Any]:
+        row: dict[str, Any] = {}
+        if self.first_seq is not None:
+            row["first_event_seq"] = self.first_seq
+            row["last_event_seq"] = self.last_seq
+        if self.sealed is not None:
+            row["id_number_encrypted"] = self.sealed
+        return row
+
+
+def occurred_at(day: date) -> str:
+    """The ``occurred_at`` of a record's event: midnight UTC of its decision date."""
+    return f"{day.isoformat()}T00:00:00.000000Z"
+
+
+@dataclass
+class Submission:
+    """One atomic batch of records in the caller's transaction (see the module docstring)."""
+
+    conn: Connection
+    pack: Pack
+    keys: PersonalDataKeys
+    as_of: date
+    now: datetime
+    corrections: bool = False
+    counts: Counts = field(default_factory=Counts)
+    _touched: dict[str, _Touched] = field(default_factory=dict)
+    _recorded_at: str = ""
+
+    def __post_init__(self) -> None:
+        self._recorded_at = format_instant(self.now)
+
+    @property
+    def affected(self) -> int:
+        """How many subjects the batch has touched so far."""
+        return len(self._touched)
+
+    def add(self, rows: Sequence[tuple[int, Record, Sequence[Problem]]]) -> list[Problem]:
+        """Store a chunk of ``(row number, checked record, warnings)``; the conflicts."""
+        protected = [(row, protect(record, self.keys, warns)) for row, record, warns in rows]
+        stored = lookup_records(self.conn, (p.record.key for _, p in protected))
+        seen: dict[RecordKey, StoredRecord] = {}
+        events: list[PreparedEvent] = []
+        inserts: list[tuple[Protected, int]] = []
+        updates: list[tuple[Protected, int, str]] = []
+        conflicts: list[Problem] = []
+        for row, item in protected:
+            key = item.record.key
+            before = seen.get(key) or stored.get(key)
+            if before is None:
+                kind = SUBMITTED
+                inserts.append((item, len(events)))
+            elif before.content_hash == item.content_hash:
+                self.counts.unchanged += 1
+                continue
+            elif self.corrections:
+                kind = CORRECTED
+                status = "revoked" if before.status == "revoked" else "corrected"
+                updates.append((item, len(events), status))
+                self._touched.setdefault(before.subject_key, _Touched())
+            else:
+                self.counts.conflicts += 1
+                conflicts.append(_conflict(row, item.record))
+                continue
+            seen[key] = StoredRecord(
+                item.subject_key, item.content_hash, before.status if before else "submitted"
+            )
+            events.append(
+                PreparedEvent(
+                    kind,
+                    item.subject_key,
+                    occurred_at(item.record.decided_on),
+                    self._recorded_at,
+                    item.record.agency,
+                    item.document_json,
+                )
+            )
+        seqs = append_prepared(self.conn, events)
+        for item, index in (*inserts, *((item, index) for item, index, _ in updates)):
+            touched = self._touched.setdefault(item.subject_key, _Touched())
+            touched.saw(seqs[index])
+            if item.id_number_sealed is not None and touched.sealed is None:
+                touched.sealed = item.id_number_sealed
+        insert_records(self.conn, [_insert_row(item, seqs[index]) for item, index in inserts])
+        update_records(
+            self.conn, [_update_row(item, seqs[index], status) for item, index, status in updates]
+        )
+        self.counts.stored += len(inserts)
+        self.counts.corrected += len(updates)
+        return conflicts
+
+    def finish(self, progress: Progress | None = None) -> int:
+        """Re-assess every touched subject once and save subjects and assessments; how many."""
+        rows = {key: touched.row() for key, touched in self._touched.items()}
+        return reassess(
+            self.conn,
+            rows,
+            self.pack,
+            self.as_of,
+            ledger_size(self.conn),
+            subject_rows=rows,
+            progress=progress,
+        )
+
+
+def _conflict(row: int, record: Record) -> Problem:
+    reason = (
+        f"a record {record.agency}/{record.source_record_id} with different content is "
+        "already stored; send it as a correction (--corrections) if it is one"
+    )
+    return Problem(reason, "source_record_id", record.source_record_id, row)
+
+
+def _insert_row(item: Protected, seq: int) -> dict[str, Any]:
+    record = item.record
+    return {
+        "agency": record.agency,
+        "source_record_id": record.source_record_id,
+        "subject_key": item.subject_key,
+        "record_type": record.record_type,
+        "content_json": item.document_json,
+        "content_hash": item.content_hash,
+        "status": "submitted",
+        "first_event_seq": seq,
+        "last_event_seq": seq,
+    }
+
+
+def _update_row(item: Protected, seq: int, status: str) -> dict[str, Any]:
+    record = item.record
+    return {
+        "agency": record.agency,
+        "source_record_id": record.source_record_id,
+        "subject_key": item.subject_key,
+        "record_type": record.record_type,
+        "content_json": item.document_json,
+        "content_hash": item.content_hash,
+        "status": status,
+        "last_event_seq": seq,
+    }

@@ -1,0 +1,266 @@
+"""Reading and writing the projections: records, subjects, assessments.
+
+The service layer (``publiccredit.service``) is the only writer, always in
+the same transaction as the events that change these rows. Every function
+takes the caller's ``Connection`` and works in bulk (``executemany``, one
+``IN`` query per chunk), because an agency's file brings a million rows.
+
+Record keys are looked up by joining a ``VALUES`` list on the primary key,
+which both databases answer with one index probe per key.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+
+from publiccredit.store.schema import assessments, events, records, subjects
+
+LOOKUP_CHUNK = 4000
+"""Keys per ``IN`` query: well under SQLite's 32 766 bound parameters."""
+
+RecordKey = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRecord:
+    """What idempotency needs to know about a stored record."""
+
+    subject_key: str
+    content_hash: str
+    status: str
+
+
+def _chunks(items: Sequence[str], size: int = LOOKUP_CHUNK) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def lookup_records(conn: Connection, keys: Iterable[RecordKey]) -> dict[RecordKey, StoredRecord]:
+    """The stored records among ``keys`` (absent keys are simply missing).
+
+    One query per ``LOOKUP_CHUNK`` keys, joining a ``VALUES`` list on the
+    primary key: both databases then probe the index once per key (a
+    row-value ``IN`` list would make SQLite scan the table).
+    """
+    wanted = sorted(set(keys))
+    found: dict[RecordKey, StoredRecord] = {}
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    for start in range(0, len(wanted), LOOKUP_CHUNK):
+        chunk = wanted[start : start + LOOKUP_CHUNK]
+        values = ",".join([f"({mark},{mark})"] * len(chunk))
+        sql = (
+            "SELECT r.agency, r.source_record_id, r.subject_key, r.content_hash, r.status "
+            f"FROM records r JOIN (VALUES {values}) AS k "
+            "ON r.agency = k.column1 AND r.source_record_id = k.column2"
+        )
+        flat = tuple(part for key in chunk for part in key)
+        for agency, source_id, subject_key, content_hash, status in conn.exec_driver_sql(sql, flat):
+            found[(agency, source_id)] = StoredRecord(subject_key, content_hash, status)
+    return found
+
+
+def json_text(conn: Connection, name: str) -> sa.ColumnElement[Any]:
+    """A bound parameter carrying JSON already serialised as text, for a JSON column.
+
+    Saves serialising again what the caller already has as canonical text:
+    SQLite stores the text as is; PostgreSQL casts it to JSONB.
+    """
+    param = sa.bindparam(name, type_=sa.Text)
+    return sa.cast(param, postgresql.JSONB) if conn.dialect.name == "postgresql" else param
+
+
+def insert_records(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert new record rows: every column of ``records``, ``content`` as JSON text
+    under the key ``content_json``."""
+    if rows:
+        conn.execute(sa.insert(records).values(content=json_text(conn, "content_json")), rows)
+
+
+def update_records(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Replace stored records' content (a correction or a revocation).
+
+    Each row names ``agency``, ``source_record_id`` and the columns to set:
+    ``subject_key``, ``record_type``, ``content_json`` (text), ``content_hash``,
+    ``status``, ``last_event_seq``.
+    """
+    if not rows:
+        return
+    statement = (
+        sa.update(records)
+        .where(
+            records.c.agency == sa.bindparam("key_agency"),
+            records.c.source_record_id == sa.bindparam("key_source_record_id"),
+        )
+        .values(
+            subject_key=sa.bindparam("subject_key"),
+            record_type=sa.bindparam("record_type"),
+            content=json_text(conn, "content_json"),
+            content_hash=sa.bindparam("content_hash"),
+            status=sa.bindparam("status"),
+            last_event_seq=sa.bindparam("last_event_seq"),
+        )
+    )
+    conn.execute(
+        statement,
+        [
+            {
+                "key_agency": row["agency"],
+                "key_source_record_id": row["source_record_id"],
+                **{k: v for k, v in row.items() if k not in ("agency", "source_record_id")},
+            }
+            for row in rows
+        ],
+    )
+
+
+def set_status(conn: Connection, key: RecordKey, status: str, seq: int) -> None:
+    """Set one record's status (e.g. ``revoked``) and its last event."""
+    conn.execute(
+        sa.update(records)
+        .where(records.c.agency == key[0], records.c.source_record_id == key[1])
+        .values(status=status, last_event_seq=seq)
+    )
+
+
+def get_record(conn: Connection, key: RecordKey) -> dict[str, Any] | None:
+    """One stored record row as a mapping, or ``None``."""
+    row = conn.execute(
+        sa.select(records).where(records.c.agency == key[0], records.c.source_record_id == key[1])
+    ).first()
+    return None if row is None else dict(row._mapping)
+
+
+def _document(value: Any) -> dict[str, Any]:
+    """A JSON column's value as a dict (drivers may hand back text)."""
+    return json.loads(value) if isinstance(value, str | bytes) else dict(value)
+
+
+def contents_by_subject(
+    conn: Connection, subject_keys: Sequence[str]
+) -> dict[str, list[dict[str, Any]]]:
+    """Every stored record content of these subjects, grouped by subject, in event order."""
+    grouped: dict[str, list[dict[str, Any]]] = {key: [] for key in subject_keys}
+    for chunk in _chunks(sorted(set(subject_keys))):
+        query = (
+            sa.select(records.c.subject_key, records.c.content)
+            .where(records.c.subject_key.in_(chunk))
+            .order_by(records.c.first_event_seq)
+        )
+        for subject_key, content in conn.execute(query):
+            grouped[subject_key].append(_document(content))
+    return grouped
+
+
+def _upsert(
+    conn: Connection,
+    table: sa.Table,
+    rows: Sequence[dict[str, Any]],
+    key: str,
+    json_column: str | None = None,
+) -> None:
+    """Insert rows, or update every given column except ``key`` where ``key`` exists.
+
+    ``json_column`` names a JSON column given as text under ``<name>_json``.
+    """
+    if not rows:
+        return
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table)
+    names = [name for name in rows[0] if name != key]
+    if json_column is not None:
+        statement = statement.values({json_column: json_text(conn, f"{json_column}_json")})
+        names = [json_column if name == f"{json_column}_json" else name for name in names]
+    updates: dict[str, Any] = {name: statement.excluded[name] for name in names}
+    updates.pop("first_event_seq", None)  # the first event stays the first
+    if "id_number_encrypted" in updates:
+        updates["id_number_encrypted"] = sa.func.coalesce(
+            statement.excluded.id_number_encrypted, table.c.id_number_encrypted
+        )
+    conn.execute(statement.on_conflict_do_update(index_elements=[key], set_=updates), list(rows))
+
+
+def upsert_subjects(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Create or refresh subject rows (``subject_key``, ``kind``, ``name``, event seqs, …)."""
+    _upsert(conn, subjects, rows, "subject_key")
+
+
+def upsert_assessments(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Store the latest assessment of each subject (replacing the one before);
+    the document as text under ``assessment_json``."""
+    _upsert(conn, assessments, rows, "subject_key", json_column="assessment")
+
+
+def due_subjects(conn: Connection, as_of: date, after: str = "", limit: int = 500) -> list[str]:
+    """Subjects whose ``next_change_on`` has come by ``as_of`` (and last assessed no later),
+    in key order after ``after``."""
+    query = (
+        sa.select(assessments.c.subject_key)
+        .where(
+            assessments.c.next_change_on <= as_of,
+            assessments.c.as_of <= as_of,
+            assessments.c.subject_key > after,
+        )
+        .order_by(assessments.c.subject_key)
+        .limit(limit)
+    )
+    return [str(key) for key in conn.execute(query).scalars()]
+
+
+def get_assessment(conn: Connection, subject_key: str) -> dict[str, Any] | None:
+    """The stored assessment row of a subject (``assessment`` as a dict), or ``None``."""
+    row = conn.execute(
+        sa.select(assessments).where(assessments.c.subject_key == subject_key)
+    ).first()
+    if row is None:
+        return None
+    found = dict(row._mapping)
+    found["assessment"] = _document(found["assessment"])
+    return found
+
+
+def subject_keys(conn: Connection, after: str = "", limit: int = 500) -> list[str]:
+    """Subject keys in order after ``after`` (to walk every subject in pages)."""
+    query = (
+        sa.select(subjects.c.subject_key)
+        .where(subjects.c.subject_key > after)
+        .order_by(subjects.c.subject_key)
+        .limit(limit)
+    )
+    return [str(key) for key in conn.execute(query).scalars()]
+
+
+def subject_exists(conn: Connection, subject_key: str) -> bool:
+    """True when the subject has a row."""
+    query = sa.select(subjects.c.subject_key).where(subjects.c.subject_key == subject_key)
+    return conn.execute(query).first() is not None
+
+
+def events_by_subject(
+    conn: Connection, subject_keys: Sequence[str], kinds: Sequence[str]
+) -> dict[str, list[tuple[str, str, str, str | None]]]:
+    """``(kind, occurred_at, recorded_at, payload)`` of these subjects' events of ``kinds``."""
+    grouped: dict[str, list[tuple[str, str, str, str | None]]] = defaultdict(list)
+    for chunk in _chunks(sorted(set(subject_keys))):
+        query = (
+            sa.select(
+                events.c.subject,
+                events.c.kind,
+                events.c.occurred_at,
+                events.c.recorded_at,
+                events.c.payload,
+            )
+            .where(events.c.subject.in_(chunk), events.c.kind.in_(list(kinds)))
+            .order_by(events.c.seq)
+        )
+        for subject, kind, occurred_at, recorded_at, payload in conn.execute(query):
+            grouped[str(subject)].append((kind, occurred_at, recorded_at, payload))
+    return grouped
