@@ -20,6 +20,7 @@ from publiccredit.store.personal import PersonalDataKeys, create_personal_keys, 
 from publiccredit.store.schema import assessments, events, records, subjects
 from publiccredit.store.verify import verify_store
 from publiccredit.synth import SynthConfig, write
+from publiccredit.textfold import fold
 
 AS_OF = date(2026, 6, 1)
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
@@ -195,3 +196,26 @@ def test_no_clear_id_number_anywhere_in_the_database(
                 )
                 found += [number for number in numbers if number in text]
     assert found == []
+
+
+def test_subjects_carry_kind_region_and_folded_name(
+    engine: Engine, keys: PersonalDataKeys, tmp_path: Path, synth_rows: list[dict[str, str]]
+) -> None:
+    path = write_csv(tmp_path / "good.csv", synth_rows)
+    assert ingest_file(engine, path, default_pack(), keys, options()).committed
+    registrations = {
+        row["subject_id"]: json.loads(row["extra"])["name"]
+        for row in synth_rows
+        if row["record_type"] == "registration"
+    }
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(subjects).where(subjects.c.subject_key.in_(list(registrations)))
+        ).all()
+    assert len(rows) == len(registrations)
+    for row in rows:
+        assert row.name_folded == fold(registrations[row.subject_key])
+        assert row.region == row.subject_key[2:8]
+        assert row.entity_kind in {"enterprise", "individual_business", "farmers_cooperative",
+                                   "organ", "public_institution", "social_organisation",
+                                   "private_non_enterprise", "foundation"}  # fmt: skip

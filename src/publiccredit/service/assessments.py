@@ -25,6 +25,7 @@ from publiccredit.policy.model import Pack
 from publiccredit.service.facts import facts_by_subject
 from publiccredit.service.protect import record_from_row
 from publiccredit.store.projections import contents_by_subject, upsert_assessments, upsert_subjects
+from publiccredit.textfold import fold
 
 SUBJECT_CHUNK = 100
 """Subjects read, assessed and written per round."""
@@ -98,10 +99,14 @@ def reassess(
             )
             if subject_rows is not None:
                 row = dict(subject_rows.get(key, {}))
+                subject = assessment.subject
                 row.update(
                     subject_key=key,
-                    kind=assessment.subject.kind.value,
-                    name=assessment.subject.name or None,
+                    kind=subject.kind.value,
+                    name=subject.name or None,
+                    name_folded=fold(subject.name) if subject.name else None,
+                    entity_kind=subject.entity_kind or None,
+                    region=subject.region or None,
                 )
                 subject_updates.append(row)
         _save_subjects(conn, subject_updates)
@@ -116,6 +121,9 @@ _SUBJECT_COLUMNS = (
     "subject_key",
     "kind",
     "name",
+    "name_folded",
+    "entity_kind",
+    "region",
     "id_number_encrypted",
     "first_event_seq",
     "last_event_seq",

@@ -152,3 +152,66 @@ access_log = sa.Table(
     sa.Column("consent_id", sa.String(64), nullable=True),
     sa.Column("committed_seq", sa.BigInteger, sa.ForeignKey("events.seq"), nullable=True),
 )
+
+# Subjects gain what search and profiles need without decoding documents:
+# the entity kind and region decoded from the USCC, and the name folded for
+# search (full-width → half-width, traditional → simplified, case) so that
+# variants of a name find the same subject (migration 0002).
+subjects.append_column(sa.Column("entity_kind", sa.String(32), nullable=True))
+subjects.append_column(sa.Column("region", sa.String(6), nullable=True))
+subjects.append_column(sa.Column("name_folded", sa.Text, nullable=True, index=True))
+
+# Due-process cases (publiccredit.procedures): the latest snapshot of each case,
+# rebuilt from its events. next_due is the earliest open deadline, indexed for
+# "which cases are overdue?"; provisional says it rests on a year whose official
+# working-day schedule is not loaded yet.
+cases = sa.Table(
+    "cases",
+    metadata,
+    sa.Column("case_id", sa.String(64), primary_key=True),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("subject_key", sa.String(64), nullable=False, index=True),
+    sa.Column("agency", sa.String(64), nullable=True, index=True),
+    sa.Column("state", sa.String(32), nullable=False),
+    sa.Column("opened_at", sa.String(INSTANT), nullable=False),
+    sa.Column("updated_at", sa.String(INSTANT), nullable=False),
+    sa.Column("next_due", sa.Date, nullable=True, index=True),
+    sa.Column("provisional", sa.Boolean, nullable=False, default=False),
+    sa.Column("document", Json, nullable=False),
+    sa.Column("last_event_seq", sa.BigInteger, sa.ForeignKey("events.seq"), nullable=False),
+)
+
+# Consents for financing credit service: a subject lets one financial
+# institution read its non-public record for a purpose and a period. Reads
+# under a consent go to access_log with its consent_id.
+consents = sa.Table(
+    "consents",
+    metadata,
+    sa.Column("consent_id", sa.String(64), primary_key=True),
+    sa.Column("subject_key", sa.String(64), nullable=False, index=True),
+    sa.Column("institution", sa.String(128), nullable=False, index=True),
+    sa.Column("purpose", sa.Text, nullable=False),
+    sa.Column("valid_from", sa.Date, nullable=False),
+    sa.Column("valid_until", sa.Date, nullable=False),
+    sa.Column("granted_at", sa.String(INSTANT), nullable=False),
+    sa.Column("revoked_at", sa.String(INSTANT), nullable=True),
+    sa.Column("document", Json, nullable=False),
+    sa.Column("last_event_seq", sa.BigInteger, sa.ForeignKey("events.seq"), nullable=False),
+)
+
+# API keys: only a hash of the secret is kept (compared in constant time); the
+# key id is the public part of the token. A key carries one role and, where
+# the role needs it, the agency, subject or institution it acts for.
+api_keys = sa.Table(
+    "api_keys",
+    metadata,
+    sa.Column("key_id", sa.String(32), primary_key=True),
+    sa.Column("secret_hash", sa.String(64), nullable=False),
+    sa.Column("role", sa.String(32), nullable=False),
+    sa.Column("agency", sa.String(64), nullable=True),
+    sa.Column("subject_key", sa.String(64), nullable=True),
+    sa.Column("institution", sa.String(128), nullable=True),
+    sa.Column("label", sa.Text, nullable=False, default=""),
+    sa.Column("created_at", sa.String(INSTANT), nullable=False),
+    sa.Column("revoked_at", sa.String(INSTANT), nullable=True),
+)
