@@ -121,17 +121,17 @@ def follow_membership(work: PublicationPass, key: RecordKey, until: date, as_of:
     once ended it is used nowhere else either (NDRC Order 36: when publication
     ends, sharing and use end too).
     """
-    for index, (record, state, start, _end, rule_id) in enumerate(work.entries):
-        if (record.agency, record.source_record_id) != key:
-            continue
-        if state is PublicationState.PUBLISHED or state is PublicationState.UNDER_OBJECTION:
-            ended = until <= as_of
-            new_state = PublicationState.ENDED if ended else state
-            work.entries[index] = (record, new_state, start, until, rule_id)
-            if ended:
-                work.inactive.add(key)
-                work.scored = [(r, p) for r, p in work.scored if r is not record]
+    index = work.position(key)
+    if index is None:
         return
+    record, state, start, _end, rule_id = work.entries[index]
+    if state is PublicationState.PUBLISHED or state is PublicationState.UNDER_OBJECTION:
+        ended = until <= as_of
+        new_state = PublicationState.ENDED if ended else state
+        work.entries[index] = (record, new_state, start, until, rule_id)
+        if ended:
+            work.inactive.add(key)
+            work.scored = [(r, p) for r, p in work.scored if r is not record]
 
 
 def memberships(

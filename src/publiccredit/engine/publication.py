@@ -81,7 +81,15 @@ def resolve(rules: tuple[PubRule, ...], record: Record) -> tuple[PubRule | None,
 class PublicationPass:
     """The result of the per-record pass, consumed by the later stages."""
 
-    __slots__ = ("buckets", "clean", "entries", "inactive", "repair_todo", "repairs", "scored")
+    __slots__ = (
+        "buckets",
+        "entries",
+        "inactive",
+        "positions",
+        "repair_todo",
+        "repairs",
+        "scored",
+    )
 
     def __init__(self) -> None:
         self.entries: list[RecordRow] = []
@@ -89,8 +97,17 @@ class PublicationPass:
         self.inactive: set[RecordKey] = set()
         self.repair_todo: list[tuple[int, PubRule]] = []
         self.repairs: list[tuple[int, RepairEligibility]] = []
-        self.clean = True
         self.scored: list[tuple[Record, tuple[CompiledInput, ...] | None]] = []
+        self.positions: dict[RecordKey, int] | None = None
+
+    def position(self, key: RecordKey) -> int | None:
+        """Where the record ``key`` stands in ``entries`` (indexed on first use, once complete)."""
+        if self.positions is None:
+            self.positions = {
+                (row[0].agency, row[0].source_record_id): index
+                for index, row in enumerate(self.entries)
+            }
+        return self.positions.get(key)
 
 
 def publication_pass(
@@ -99,16 +116,11 @@ def publication_pass(
     facts: FactIndex,
     as_of: date,
     candidates: list[date],
-    check_subject: str | None = None,
 ) -> PublicationPass:
     """Assess the publication state of every record and bucket the ones later stages read.
 
-    With ``check_subject`` the pass also checks, on the way, that every record
-    is about that subject and no ``source_record_id`` repeats; if not, it stops
-    with ``clean`` false and adds no candidates, and the caller selects the
-    records properly (``select_records``) and runs it again. One pass over
-    memory instead of two: at ~450 records per subject, memory traffic is most
-    of the cost.
+    ``records`` are the subject's current records, one version each
+    (``assess`` selects them first when it must).
     """
     result = PublicationPass()
     entries, inactive, repair_todo = result.entries, result.inactive, result.repair_todo
@@ -136,15 +148,7 @@ def publication_pass(
     soonest = later = date.max
     has_facts = bool(facts)
     revoked, repaired, objected = facts.revoked, facts.repaired, facts.objected
-    seen: set[str] = set()
-    remember = seen.add
-    checking = check_subject is not None
     for record in records:
-        if checking:
-            if record.subject_id != check_subject:
-                result.clean = False
-                return result
-            remember(record.source_record_id)
         decided_on = record.decided_on
         if decided_on > as_of:  # not decided yet: it changes the assessment on its day
             if decided_on < later:
@@ -217,8 +221,5 @@ def publication_pass(
         append((record, state, decided_on, end, rule.id))
         if dispatch is not None and state not in INACTIVE:
             scored.append((record, None))
-    if checking and len(seen) != len(records):
-        result.clean = False  # a repeated id: maybe a correction, maybe two agencies
-        return result
     candidates += [day for day in (soonest, later) if day < date.max]
     return result
