@@ -1,23 +1,42 @@
 """Procedural facts for the engine, derived from the ledger's events (``domain/facts.py``).
 
-Today one kind of event yields a fact: ``record.revoked`` → ``Revocation``.
-The procedures (objection, repair, early removal) will add theirs here, so
-re-assessment always sees every fact a subject's events imply.
+Re-assessment must see every fact a subject's events imply, so this reads the
+subject's events of ``FACT_KINDS`` and lets the procedures' own translation
+(``procedures.facts.facts_from_events``) turn them into facts:
+
+* ``record.revoked`` → ``Revocation`` (from ``revoke`` or an upheld objection);
+* ``objection.filed`` / ``objection.review_requested`` → ``ObjectionPending``
+  (the record shows "under objection"), and the decision events →
+  ``ObjectionResolved``;
+* ``repair.decided`` granted → ``Repair`` (publication ends, measures lift);
+* ``removal.decided`` early removal → ``EarlyRemoval`` (the membership ends).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy.engine import Connection
 
 from publiccredit.domain.event import EventKind
-from publiccredit.domain.facts import Fact, Revocation
-from publiccredit.store.projections import events_by_subject
+from publiccredit.domain.facts import Fact
+from publiccredit.procedures.facts import facts_from_events
+from publiccredit.store.cases import subject_events
 
-FACT_KINDS: tuple[str, ...] = (EventKind.RECORD_REVOKED.value,)
+FACT_KINDS: tuple[str, ...] = tuple(
+    kind.value
+    for kind in (
+        EventKind.RECORD_REVOKED,
+        EventKind.OBJECTION_FILED,
+        EventKind.OBJECTION_ACCEPTED,
+        EventKind.OBJECTION_DECIDED,
+        EventKind.OBJECTION_REVIEW_REQUESTED,
+        EventKind.OBJECTION_REVIEW_DECIDED,
+        EventKind.REPAIR_DECIDED,
+        EventKind.REMOVAL_DECIDED,
+    )
+)
 """Event kinds that become facts."""
 
 
@@ -33,18 +52,7 @@ def revocation_payload(agency: str, source_record_id: str, on: date, reason: str
 
 def facts_by_subject(conn: Connection, subject_keys: Sequence[str]) -> dict[str, list[Fact]]:
     """Every fact of each subject, from its events in ledger order."""
-    found: dict[str, list[Fact]] = {}
-    for subject, rows in events_by_subject(conn, subject_keys, FACT_KINDS).items():
-        facts: list[Fact] = []
-        for kind, _occurred_at, recorded_at, payload in rows:
-            if kind == EventKind.RECORD_REVOKED.value and payload:
-                body = json.loads(payload)
-                facts.append(
-                    Revocation(
-                        (body["agency"], body["source_record_id"]),
-                        date.fromisoformat(body["on"]),
-                        date.fromisoformat(recorded_at[:10]),
-                    )
-                )
-        found[subject] = facts
-    return found
+    return {
+        subject: list(facts_from_events(found))
+        for subject, found in subject_events(conn, subject_keys, FACT_KINDS).items()
+    }

@@ -2,11 +2,15 @@
 
 * ``revoke``: the decision behind a record was revoked. A ``record.revoked``
   event is appended (the engine sees it as a ``Revocation`` fact), the record
-  is marked ``revoked`` and its subject re-assessed — one transaction.
+  is marked ``revoked`` and its subject re-assessed — one transaction. A
+  listing that rested on the record gets its removal case, with the list's
+  deadline (``removal_on_revocation``).
 * ``sweep``: time alone changes assessments (publication ends, a listing
   expires, repair becomes possible). Each stored assessment says when with
   ``next_change_on``; the sweep re-assesses only the subjects whose date has
-  come (DESIGN §9). It appends no event: nothing happened but time.
+  come (DESIGN §9). Time alone appends no event; the only events it appends
+  are the escalation warnings and proposals that fall due (the system opens
+  them itself, once each).
 """
 
 from __future__ import annotations
@@ -19,8 +23,17 @@ from sqlalchemy.engine import Connection, Engine
 from publiccredit.domain.event import Event, EventKind
 from publiccredit.errors import Conflict, InvalidInput, NotFound, Problem
 from publiccredit.policy.model import Pack
+from publiccredit.procedures.calendar import (
+    BEIJING,
+    WorkingCalendar,
+    default_calendar,
+    official_day,
+)
 from publiccredit.service.assessments import Progress, reassess
+from publiccredit.service.case_commit import revocation_removals
+from publiccredit.service.escalations import open_escalations
 from publiccredit.service.facts import revocation_payload
+from publiccredit.store.cases import save_case
 from publiccredit.store.events import append_events
 from publiccredit.store.nodestore import ledger_size
 from publiccredit.store.projections import RecordKey, due_subjects, get_record, set_status
@@ -68,25 +81,49 @@ def revoke(
     )
     (seq,) = append_events(conn, [event])
     set_status(conn, key, "revoked", seq)
+    removals, opened = revocation_removals(conn, pack, default_calendar(), [event], now)
+    for case, removal_seq in zip(removals, append_events(conn, opened), strict=True):
+        save_case(conn, case, removal_seq, now)
     reassess(
         conn, [subject_key], pack, as_of, seq, subject_rows={subject_key: {"last_event_seq": seq}}
     )
     return Revoked(seq, subject_key)
 
 
-def sweep(engine: Engine, pack: Pack, as_of: date, progress: Progress | None = None) -> int:
+def sweep_moment(as_of: date, now: datetime | None = None) -> datetime:
+    """When the sweep's own steps happen: ``now`` if it falls on ``as_of`` (Beijing day),
+    else 09:00 Beijing time on ``as_of`` (a sweep run for a past or future day)."""
+    moment = now or datetime.now(UTC)
+    return moment if official_day(moment) == as_of else datetime.combine(as_of, time(9), BEIJING)
+
+
+def sweep(
+    engine: Engine,
+    pack: Pack,
+    as_of: date,
+    progress: Progress | None = None,
+    *,
+    calendar: WorkingCalendar | None = None,
+    now: datetime | None = None,
+) -> int:
     """Re-assess every subject whose ``next_change_on`` is on or before ``as_of``; how many.
 
     Works in pages of ``SWEEP_PAGE`` subjects, one short transaction each, so
     writers are never held up for long and an interrupted sweep simply
     resumes: the subjects done already have their next date in the future.
+    After re-assessing a page it opens, once each, the escalation warnings and
+    proposals now due (``service.escalations``); these are the sweep's only
+    events.
     """
     done = 0
     after = ""
+    moment = sweep_moment(as_of, now)
+    working = calendar or default_calendar()
     while True:
         with engine.begin() as conn:
             keys = due_subjects(conn, as_of, after, SWEEP_PAGE)
             if not keys:
                 return done
             done += reassess(conn, keys, pack, as_of, ledger_size(conn), progress=progress)
+            open_escalations(conn, pack, working, keys, moment)
         after = keys[-1]
