@@ -10,7 +10,19 @@ from __future__ import annotations
 import typer
 
 from publiccredit import __version__
-from publiccredit.cli import cases, demo, engine, ingest, ledger, policy, store, synth, uscc
+from publiccredit.cli import (
+    cases,
+    demo,
+    engine,
+    ingest,
+    keys,
+    ledger,
+    policy,
+    serve,
+    store,
+    synth,
+    uscc,
+)
 from publiccredit.cli.errors import run_guarded
 
 app = typer.Typer(
@@ -27,7 +39,7 @@ def root() -> None:
     """Public credit information platform: rules as data, due process, a verifiable ledger."""
 
 
-for _area in (demo, uscc, synth, policy, engine, store, ledger, ingest, cases):
+for _area in (demo, uscc, synth, policy, engine, store, ledger, ingest, cases, keys, serve):
     _area.register(app)
 
 

@@ -20,13 +20,15 @@ from rich.table import Table
 
 from publiccredit.cli.ingest import run_ingest, summary_json
 from publiccredit.cli.output import console, err_console
+from publiccredit.cli.serve import run_server
 from publiccredit.domain.record import SubjectKind
 from publiccredit.errors import InvalidInput
 from publiccredit.identifiers.regions import provinces
 from publiccredit.ingest import read_records
 from publiccredit.ingest.batch import IngestOptions
 from publiccredit.policy import default_pack
-from publiccredit.store.config import resolve
+from publiccredit.store.config import StoreConfig, resolve
+from publiccredit.store.keys import create_key
 from publiccredit.store.personal import load_personal_keys
 from publiccredit.store.setup import initialise, open_store
 from publiccredit.synth import SynthConfig, write
@@ -118,6 +120,8 @@ def demo(
     out: Path = typer.Option(Path("demo-data"), "--out", help="Folder for the demo data."),
     entities: int = typer.Option(DEMO_ENTITIES, "--entities", help="How many synthetic entities."),
     seed: int = typer.Option(0, "--seed", help="Random seed (same seed, same data)."),
+    serve: bool = typer.Option(False, "--serve", help="Then serve the HTTP API on the demo store."),
+    port: int = typer.Option(8000, "--port", help="Port for --serve."),
 ) -> None:
     """Generate a synthetic data set, ingest it into a fresh database, and summarise it."""
     err_console.print(f"generating {entities:,} synthetic entities …")
@@ -142,6 +146,42 @@ def demo(
     )
     console.print(f"  publiccredit verify --db {db_url} --data-dir {store}", soft_wrap=True)
     console.print(f"  publiccredit sweep --db {db_url} --data-dir {store}", soft_wrap=True)
+    _serve_demo(resolve(db_url, store), example, serve, port)
+
+
+def _serve_demo(config: StoreConfig, example: str, serve: bool, port: int) -> None:
+    """Create one demo API key per role, print them, and with ``serve`` run the API."""
+    tokens = create_demo_keys(config, example)
+    console.print("\nDemo API keys (send as `Authorization: Bearer <token>`):")
+    for role, token in tokens.items():
+        console.print(f"  {role:12} {token}", soft_wrap=True)
+    if serve:
+        console.print(f"\nAPI: http://127.0.0.1:{port}/docs   (Ctrl-C stops it)")
+        run_server(config, "127.0.0.1", port, 1)
+
+
+DEMO_AGENCY = "samr-440300"
+DEMO_INSTITUTION = "Demo Bank"
+
+
+def create_demo_keys(config: StoreConfig, subject: str) -> dict[str, str]:
+    """One API key per role on the demo store (the subject key acts for ``subject``)."""
+    scopes: dict[str, dict[str, str]] = {
+        "agency": {"agency": DEMO_AGENCY},
+        "subject": {"subject_key": subject},
+        "institution": {"institution": DEMO_INSTITUTION},
+        "auditor": {},
+        "admin": {},
+    }
+    engine = open_store(config)
+    try:
+        with engine.begin() as conn:
+            return {
+                role: create_key(conn, role, label=f"demo {role}", **scope)[1]  # type: ignore[arg-type]
+                for role, scope in scopes.items()
+            }
+    finally:
+        engine.dispose()
 
 
 def _listed_entity(path: Path) -> str | None:

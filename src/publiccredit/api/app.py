@@ -1,0 +1,92 @@
+"""The app factory: one FastAPI app per store, assembled from the area routers.
+
+``create_app(config)`` opens the store named by a ``StoreConfig`` (database
+URL and data directory, resolved as everywhere else: ``store.config``);
+``app_from_env()`` does the same from ``$PUBLICCREDIT_DB`` and
+``$PUBLICCREDIT_DATA_DIR`` and is what each uvicorn worker calls
+(``uvicorn --factory publiccredit.api.app:app_from_env``), so several worker
+processes build identical apps. The API keeps no state between requests
+except the anonymous rate-limit buckets (per process).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+
+from publiccredit import __version__
+from publiccredit.api import errors
+from publiccredit.api.ratelimit import BodyLimit
+from publiccredit.api.routers import (
+    admin,
+    decisions,
+    health,
+    lists,
+    policy,
+    records,
+    subjects,
+    transparency,
+)
+from publiccredit.api.schemas import ErrorEnvelope
+from publiccredit.api.state import ApiSettings, ApiState
+from publiccredit.policy import default_pack
+from publiccredit.policy.model import Pack
+from publiccredit.store.config import StoreConfig, resolve
+from publiccredit.store.setup import open_store
+
+DESCRIPTION = """Public credit information: subjects, decisions, records, lists,
+transparency (RFC 6962 proofs), policy. Send an API key as
+`Authorization: Bearer pc_…`; without one you are the rate-limited public.
+Every error has the body `{"error": {"code", "message", "details"}}`.
+See docs/api.md."""
+
+_ERROR = {"model": ErrorEnvelope}
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {**_ERROR, "description": text}
+    for status, text in (
+        (401, "The API key is not valid."),
+        (403, "The caller's role may not do this."),
+        (404, "Not found."),
+        (409, "Conflicts with what is stored."),
+        (413, "The request body is too large."),
+        (422, "The request is not valid; details name each field or row."),
+        (429, "Rate limited (anonymous clients); see Retry-After."),
+    )
+}
+
+ROUTERS = (subjects, decisions, records, lists, transparency, policy, admin)
+
+
+def create_app(
+    config: StoreConfig, pack: Pack | None = None, settings: ApiSettings | None = None
+) -> FastAPI:
+    """The API over the store of ``config`` (the store must be initialised)."""
+    engine = open_store(config)
+    state = ApiState(engine, pack or default_pack(), config.data_dir, settings or ApiSettings())
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="publiccredit",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.api = state
+    errors.install(app)
+    app.include_router(health.router)
+    for area in ROUTERS:
+        app.include_router(area.router, responses=ERROR_RESPONSES)
+    app.add_middleware(BodyLimit, max_bytes=state.settings.max_body_bytes)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """The app for ``$PUBLICCREDIT_DB`` / ``$PUBLICCREDIT_DATA_DIR`` (uvicorn ``--factory``)."""
+    return create_app(resolve(), settings=ApiSettings.from_env())

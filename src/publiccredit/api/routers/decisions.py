@@ -1,0 +1,82 @@
+"""``/v1/decisions``: may this subject do this? — allowed, restricted or incentive, with reasons.
+
+The answer comes from the subject's stored assessment when it holds on the
+asked date and from a re-assessment otherwise (``api.assessing``). A subject
+the platform holds no record of is ``allowed`` with ``known: false``.
+Decisions rest on published lists and measures only, so every role may ask.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter
+from sqlalchemy.engine import Connection
+
+from publiccredit.api.assessing import assessment_for, decide_json
+from publiccredit.api.auth import CallerDep
+from publiccredit.api.schemas import (
+    DecisionBatchOut,
+    DecisionBatchRequest,
+    DecisionOut,
+    DecisionRequest,
+)
+from publiccredit.api.state import StateDep
+from publiccredit.engine.decide import check_action
+from publiccredit.policy.model import Pack
+
+router = APIRouter(prefix="/v1/decisions", tags=["decisions"])
+
+
+def _key(subject: str) -> str:
+    text = subject.strip()
+    return text.upper() if len(text) == 18 else text
+
+
+def _decide(conn: Connection, pack: Pack, subject: str, action: str, on: date) -> DecisionOut:
+    key = _key(subject)
+    found = assessment_for(conn, pack, key, on)
+    if found is None:
+        return DecisionOut(
+            subject=key,
+            known=False,
+            action=action,
+            outcome="allowed",
+            as_of=on.isoformat(),
+            policy_version=pack.version,
+            measures=[],
+            lists=[],
+            legal_basis=[],
+            source="none",
+        )
+    document, source = found
+    decision = decide_json(document, action)
+    decision["as_of"] = on.isoformat()  # the stored assessment holds on this date
+    return DecisionOut(**decision, known=True, source=source)
+
+
+@router.post("", response_model=DecisionOut, summary="Decide one subject and action")
+def decide_one(
+    state: StateDep,
+    _caller: CallerDep,
+    body: DecisionRequest,
+) -> DecisionOut:
+    """The outcome for ``action`` on ``date`` (default today), with measures, lists and bases."""
+    check_action(body.action, state.pack)
+    with state.engine.connect() as conn:
+        return _decide(conn, state.pack, body.subject, body.action, body.date or date.today())
+
+
+@router.post("/batch", response_model=DecisionBatchOut, summary="Decide up to 1,000 subjects")
+def decide_batch(
+    state: StateDep,
+    _caller: CallerDep,
+    body: DecisionBatchRequest,
+) -> DecisionBatchOut:
+    """One decision per subject, in request order (the same action and date for all)."""
+    check_action(body.action, state.pack)
+    on = body.date or date.today()
+    with state.engine.connect() as conn:
+        return DecisionBatchOut(
+            decisions=[_decide(conn, state.pack, s, body.action, on) for s in body.subjects]
+        )

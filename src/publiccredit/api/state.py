@@ -1,0 +1,74 @@
+"""What every request needs: the settings, the database engine, the active pack.
+
+Built once by the app factory and kept on ``app.state.api``; endpoints reach
+it through the ``api_state`` dependency, never through module globals, so
+tests can run several apps (databases) in one process.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.engine import Engine
+
+from publiccredit.api.ratelimit import TokenBucket
+from publiccredit.policy.model import Pack
+from publiccredit.store.personal import PersonalDataKeys, load_personal_keys
+
+RATE_ENV = "PUBLICCREDIT_API_RATE"
+BURST_ENV = "PUBLICCREDIT_API_BURST"
+MAX_BODY_ENV = "PUBLICCREDIT_API_MAX_BODY"
+
+
+@dataclass(frozen=True, slots=True)
+class ApiSettings:
+    """Tunables: anonymous rate (requests/s) and burst per client, largest request body."""
+
+    rate: float = 20.0
+    burst: int = 60
+    max_body_bytes: int = 8 * 1024 * 1024
+
+    @classmethod
+    def from_env(cls) -> ApiSettings:
+        """Defaults overridden by ``PUBLICCREDIT_API_RATE`` / ``_BURST`` / ``_MAX_BODY``."""
+        default = cls()
+        return cls(
+            rate=float(os.environ.get(RATE_ENV) or default.rate),
+            burst=int(os.environ.get(BURST_ENV) or default.burst),
+            max_body_bytes=int(os.environ.get(MAX_BODY_ENV) or default.max_body_bytes),
+        )
+
+
+@dataclass
+class ApiState:
+    """The per-app context shared by all requests."""
+
+    engine: Engine
+    pack: Pack
+    data_dir: Path
+    settings: ApiSettings
+    limiter: TokenBucket = field(init=False)
+    _personal: PersonalDataKeys | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        self.limiter = TokenBucket(self.settings.rate, self.settings.burst)
+
+    def personal_keys(self) -> PersonalDataKeys:
+        """The personal-data keys of the data directory (read once, when first needed)."""
+        if self._personal is None:
+            self._personal = load_personal_keys(self.data_dir)
+        return self._personal
+
+
+def api_state(request: Request) -> ApiState:
+    """The app's ``ApiState`` (a FastAPI dependency)."""
+    state: ApiState = request.app.state.api
+    return state
+
+
+StateDep = Annotated[ApiState, Depends(api_state)]
+"""An endpoint parameter receiving the ``ApiState``."""

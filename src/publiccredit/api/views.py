@@ -1,0 +1,103 @@
+"""Who sees what of a subject, and the access log entry for every non-public read.
+
+* The **public view** shows what is published now: records whose state is
+  ``published`` or ``under_objection`` and whose record type the directory
+  marks public. Ended, repaired, revoked and not-published records are left
+  out, and so is anything the directory keeps non-public. Natural persons' ID
+  numbers are stored masked already (``service.protect``); the sealed
+  originals are never returned to anyone by the API.
+* The **full view** (every record with its state) goes to the subject itself,
+  a financial institution under the subject's live consent, an auditor and an
+  admin. Each full read is written to the access log in the same transaction
+  that reads the data: who (key id), in which role, what (method and path),
+  about whom, under which consent.
+
+Agencies see the public view here; they act on records through the records
+endpoints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from publiccredit.api.auth import Caller
+from publiccredit.policy.model import Pack
+from publiccredit.store.access_log import log_access
+from publiccredit.store.schema import consents
+
+PUBLIC_STATES = frozenset({"published", "under_objection"})
+FULL_ROLES = frozenset({"auditor", "admin"})
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """``full`` or ``public``, and the consent a full view rests on (institutions)."""
+
+    full: bool
+    consent_id: str | None = None
+
+    @property
+    def name(self) -> str:
+        """``full`` or ``public``."""
+        return "full" if self.full else "public"
+
+
+def live_consent(conn: Connection, institution: str, subject_key: str, on: date) -> str | None:
+    """The id of a consent of the subject for the institution valid on ``on``, if any."""
+    query = (
+        sa.select(consents.c.consent_id)
+        .where(
+            consents.c.subject_key == subject_key,
+            consents.c.institution == institution,
+            consents.c.valid_from <= on,
+            consents.c.valid_until >= on,
+            consents.c.revoked_at.is_(None),
+        )
+        .order_by(consents.c.consent_id)
+        .limit(1)
+    )
+    found = conn.execute(query).scalar()
+    return None if found is None else str(found)
+
+
+def view_for(conn: Connection, caller: Caller, subject_key: str, what: str, on: date) -> View:
+    """The view ``caller`` gets of ``subject_key``; logs the read when it is non-public."""
+    view = View(False)
+    if caller.role in FULL_ROLES or (
+        caller.role == "subject" and caller.subject_key == subject_key
+    ):
+        view = View(True)
+    elif caller.role == "institution" and caller.institution:
+        consent = live_consent(conn, caller.institution, subject_key, on)
+        if consent is not None:
+            view = View(True, consent)
+    if view.full:
+        log_access(conn, caller.actor, caller.role, subject_key, what, view.consent_id)
+    return view
+
+
+def publicly_visible(pack: Pack, record_type: str, state: str | None) -> bool:
+    """True when a record of this type in this state is shown to the public."""
+    definition = pack.record_types.get(record_type)
+    return state in PUBLIC_STATES and definition is not None and definition.public
+
+
+def public_assessment(document: dict[str, Any], pack: Pack) -> dict[str, Any]:
+    """The assessment JSON with the records the public may not see left out."""
+    shown = dict(document)
+    shown["records"] = [
+        entry
+        for entry in document.get("records", [])
+        if publicly_visible(pack, entry["record_type"], entry["state"])
+    ]
+    return shown
+
+
+def shown_assessment(document: dict[str, Any], pack: Pack, view: View) -> dict[str, Any]:
+    """The assessment as ``view`` allows."""
+    return document if view.full else public_assessment(document, pack)
