@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import chinese_calendar  # type: ignore[import-untyped]  # ships no type information
+import chinese_calendar  # ships no type information
 import yaml
 
 from publiccredit.errors import InvalidInput, Problem
