@@ -18,8 +18,10 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --editable '.[dev]'
 	touch $@ $(RUN_STAMP)
 
+# Builds the demo store through `ingest`, prints demo API keys and serves the
+# API on http://127.0.0.1:8000 until Ctrl-C (DEMO_ARGS="--entities 500" to grow it).
 demo: $(RUN_STAMP)
-	$(BIN)/publiccredit demo --out demo-data
+	$(BIN)/publiccredit demo --out demo-data --serve $(DEMO_ARGS)
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests bench
