@@ -33,7 +33,7 @@ KILL_AFTER_SECONDS = (1.5, 3.0, 4.5)
 @pytest.fixture(scope="module")
 def big_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("crash")
-    config = SynthConfig(entities=100, end=date(2026, 5, 31), seed=5)
+    config = SynthConfig(entities=160, end=date(2026, 5, 31), seed=5)  # ≈ 60,000 rows
     return write(config, folder, "csv").path
 
 

@@ -66,7 +66,8 @@ class _Context:
         checked = check_record(record, self.pack, self.today)
         if checked.errors:
             return self.failed(row, checked.errors)
-        return RowResult(row, checked.record, (), self.located(row, checked.warnings))
+        warnings = self.located(row, checked.warnings) if checked.warnings else ()
+        return RowResult(row, checked.record, (), warnings)
 
     def located(self, row: int, problems: Iterable[Problem]) -> tuple[Problem, ...]:
         return tuple(replace(p, row=row or None, file=self.name) for p in problems)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -34,16 +35,41 @@ Progress = Callable[[int], None]
 
 
 def load_subjects(
-    conn: Connection, subject_keys: Sequence[str]
+    conn: Connection, subject_keys: Sequence[str], fresh: Fresh | None = None
 ) -> dict[str, tuple[list[Record], list[Fact]]]:
-    """Each subject's stored records and facts (subjects without records are left out)."""
-    contents = contents_by_subject(conn, subject_keys)
+    """Each subject's stored records and facts (subjects without records are left out).
+
+    With ``fresh``, the subjects it names take their records first stored after
+    ``fresh.base_seq`` from memory (this batch's, not yet committed, in seq
+    order) instead of reading them back and decoding their JSON; the rest
+    still come from the store.
+    """
+    known = fresh.records if fresh is not None else {}
+    cached = [key for key in subject_keys if key in known]
+    contents = contents_by_subject(conn, [key for key in subject_keys if key not in known])
+    if fresh is not None and cached:
+        contents.update(contents_by_subject(conn, cached, through_seq=fresh.base_seq))
     facts = facts_by_subject(conn, subject_keys)
-    return {
-        key: ([record_from_row(document["record"]) for document in documents], facts.get(key, []))
-        for key, documents in contents.items()
-        if documents
-    }
+    loaded: dict[str, tuple[list[Record], list[Fact]]] = {}
+    for key in subject_keys:
+        records = [record_from_row(document["record"]) for document in contents.get(key, ())]
+        records += known.get(key, ())
+        if records:
+            loaded[key] = (records, facts.get(key, []))
+    return loaded
+
+
+@dataclass(frozen=True, slots=True)
+class Fresh:
+    """Records a batch stored after ledger size ``base_seq``, by subject, in seq order.
+
+    Only for subjects none of whose older records the batch changed; each
+    record as reading it back would give it (ID numbers masked, see
+    ``Protected.stored_record``).
+    """
+
+    base_seq: int
+    records: Mapping[str, list[Record]]
 
 
 def assess_stored(
@@ -66,18 +92,19 @@ def reassess(
     through_seq: int,
     subject_rows: Mapping[str, dict[str, Any]] | None = None,
     progress: Progress | None = None,
+    fresh: Fresh | None = None,
 ) -> int:
     """Assess ``subject_keys`` as of ``as_of`` and save their assessments; how many.
 
     With ``subject_rows`` (subject key → columns of ``subjects`` such as event
     seqs and a sealed ID number), the subjects' rows are saved too, with the
-    name the assessment found.
+    name the assessment found. ``fresh``: see ``load_subjects``.
     """
     keys = sorted(set(subject_keys))
     done = 0
     for start in range(0, len(keys), SUBJECT_CHUNK):
         chunk = keys[start : start + SUBJECT_CHUNK]
-        loaded = load_subjects(conn, chunk)
+        loaded = load_subjects(conn, chunk, fresh)
         assessment_rows = []
         subject_updates = []
         for key in chunk:

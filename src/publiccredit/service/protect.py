@@ -52,6 +52,8 @@ class Protected:
     content_hash: str
     id_number_sealed: bytes | None
     """A person subject's encrypted number (for the ``subjects`` row), else ``None``."""
+    stored_record: Record
+    """The record as reading it back from the store gives it (numbers masked)."""
 
 
 def _seal(keys: PersonalDataKeys, number: str) -> str:
@@ -69,12 +71,12 @@ def protect(record: Record, keys: PersonalDataKeys, warnings: Sequence[Problem] 
     content_hash = hmac.digest(keys.lookup_key, clear_json.encode("utf-8"), "sha256").hex()
     extra = row["extra"]
     person = record.subject_kind is SubjectKind.PERSON
-    if not person and not any(extra.get(name) for name in PERSON_ID_FIELDS):
+    if stored_as_given(record):
         if warnings:
             document = canonical_text({"record": row, "warnings": _warnings(warnings)})
         else:
             document = '{"record":' + clear_json + "}"
-        return Protected(record, record.subject_id, document, content_hash, None)
+        return Protected(record, record.subject_id, document, content_hash, None, record)
     sealed: dict[str, str] = {}
     sealed_subject: bytes | None = None
     subject_key = record.subject_id
@@ -92,7 +94,16 @@ def protect(record: Record, keys: PersonalDataKeys, warnings: Sequence[Problem] 
     if warnings:
         stored["warnings"] = _warnings(warnings)
     document = canonical_text(stored)
-    return Protected(record, subject_key, document, content_hash, sealed_subject)
+    masked = record_from_row(row)
+    return Protected(record, subject_key, document, content_hash, sealed_subject, masked)
+
+
+def stored_as_given(record: Record) -> bool:
+    """True when ``protect`` stores ``record`` unmasked: no natural person's number in it."""
+    if record.subject_kind is SubjectKind.PERSON:
+        return False
+    extra = record.extra
+    return not any(extra.get(name) for name in PERSON_ID_FIELDS)
 
 
 def record_from_row(row: dict[str, Any]) -> Record:

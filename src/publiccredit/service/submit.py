@@ -6,8 +6,9 @@ per record — new (``record.submitted``), the same content again (nothing),
 different content (``record.corrected`` when corrections are allowed, else a
 conflict) — appends the events, and writes the ``records`` rows. ``finish``
 re-assesses every subject the batch touched, once, and saves the subjects
-and assessments. Commit the transaction and all of it is stored; roll it back
-(or crash) and none of it is.
+and assessments; the batch's new records are kept in memory for it (at most
+``FRESH_RECORDS``), so they need not be read back and decoded. Commit the
+transaction and all of it is stored; roll it back (or crash) and none of it is.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from publiccredit.domain.event import EventKind, format_instant
 from publiccredit.domain.record import Record
 from publiccredit.errors import Problem
 from publiccredit.policy.model import Pack
-from publiccredit.service.assessments import Progress, reassess
+from publiccredit.service.assessments import Fresh, Progress, reassess
 from publiccredit.service.protect import Protected, protect
 from publiccredit.store.events import PreparedEvent, append_prepared
 from publiccredit.store.nodestore import ledger_size
@@ -38,6 +39,9 @@ from publiccredit.store.projections import (
 
 SUBMITTED = EventKind.RECORD_SUBMITTED.value
 CORRECTED = EventKind.RECORD_CORRECTED.value
+
+FRESH_RECORDS = 100_000
+"""Most new records kept in memory for the re-assessment (beyond that, they are read back)."""
 
 
 @dataclass(slots=True)
@@ -91,6 +95,10 @@ class Submission:
     counts: Counts = field(default_factory=Counts)
     _touched: dict[str, _Touched] = field(default_factory=dict)
     _recorded_at: str = ""
+    _base_seq: int | None = None
+    _fresh: dict[str, list[Record]] | None = field(default_factory=dict)
+    _fresh_count: int = 0
+    _read_back: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self._recorded_at = format_instant(self.now)
@@ -141,6 +149,9 @@ class Submission:
                 )
             )
         seqs = append_prepared(self.conn, events)
+        if seqs and self._base_seq is None:
+            self._base_seq = seqs[0] - 1
+        self._remember(inserts, updates, stored)
         for item, index in (*inserts, *((item, index) for item, index, _ in updates)):
             touched = self._touched.setdefault(item.subject_key, _Touched())
             touched.saw(seqs[index])
@@ -154,9 +165,38 @@ class Submission:
         self.counts.corrected += len(updates)
         return conflicts
 
+    def _remember(
+        self,
+        inserts: list[tuple[Protected, int]],
+        updates: list[tuple[Protected, int, str]],
+        stored: dict[RecordKey, StoredRecord],
+    ) -> None:
+        """Keep new records in memory for ``finish`` (bounded by ``FRESH_RECORDS``).
+
+        A subject is read back instead when the batch changed one of its older
+        records (a correction).
+        """
+        fresh = self._fresh
+        if fresh is None:
+            return
+        for item, _, _ in updates:
+            self._read_back.add(item.subject_key)
+            before = stored.get(item.record.key)
+            if before is not None:
+                self._read_back.add(before.subject_key)
+        for item, _ in inserts:
+            fresh.setdefault(item.subject_key, []).append(item.stored_record)
+            self._fresh_count += 1
+        if self._fresh_count > FRESH_RECORDS:
+            self._fresh = None  # too many: read them all back
+
     def finish(self, progress: Progress | None = None) -> int:
         """Re-assess every touched subject once and save subjects and assessments; how many."""
         rows = {key: touched.row() for key, touched in self._touched.items()}
+        fresh = None
+        if self._fresh is not None and self._base_seq is not None:
+            kept = {k: v for k, v in self._fresh.items() if k not in self._read_back}
+            fresh = Fresh(self._base_seq, kept)
         return reassess(
             self.conn,
             rows,
@@ -165,6 +205,7 @@ class Submission:
             ledger_size(self.conn),
             subject_rows=rows,
             progress=progress,
+            fresh=fresh,
         )
 
 
@@ -176,19 +217,20 @@ def _conflict(row: int, record: Record) -> Problem:
     return Problem(reason, "source_record_id", record.source_record_id, row)
 
 
-def _insert_row(item: Protected, seq: int) -> dict[str, Any]:
+def _insert_row(item: Protected, seq: int) -> tuple[Any, ...]:
+    """A ``records`` row in ``projections.RECORD_COLUMNS`` order."""
     record = item.record
-    return {
-        "agency": record.agency,
-        "source_record_id": record.source_record_id,
-        "subject_key": item.subject_key,
-        "record_type": record.record_type,
-        "content_json": item.document_json,
-        "content_hash": item.content_hash,
-        "status": "submitted",
-        "first_event_seq": seq,
-        "last_event_seq": seq,
-    }
+    return (
+        record.agency,
+        record.source_record_id,
+        item.subject_key,
+        record.record_type,
+        item.document_json,
+        item.content_hash,
+        "submitted",
+        seq,
+        seq,
+    )
 
 
 def _update_row(item: Protected, seq: int, status: str) -> dict[str, Any]:

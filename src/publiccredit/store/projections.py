@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
+from publiccredit.store.events import bulk_insert
 from publiccredit.store.schema import assessments, events, records, subjects
 
 LOOKUP_CHUNK = 4000
@@ -78,11 +79,24 @@ def json_text(conn: Connection, name: str) -> sa.ColumnElement[Any]:
     return sa.cast(param, postgresql.JSONB) if conn.dialect.name == "postgresql" else param
 
 
-def insert_records(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert new record rows: every column of ``records``, ``content`` as JSON text
-    under the key ``content_json``."""
-    if rows:
-        conn.execute(sa.insert(records).values(content=json_text(conn, "content_json")), rows)
+RECORD_COLUMNS: tuple[str, ...] = (
+    "agency",
+    "source_record_id",
+    "subject_key",
+    "record_type",
+    "content",
+    "content_hash",
+    "status",
+    "first_event_seq",
+    "last_event_seq",
+)
+"""The order of the values in a row for ``insert_records``."""
+
+
+def insert_records(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Insert new record rows: tuples of every column in ``RECORD_COLUMNS`` order,
+    ``content`` as JSON text (``events.bulk_insert``: COPY or the driver's executemany)."""
+    bulk_insert(conn, "records", RECORD_COLUMNS, rows)
 
 
 def update_records(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
@@ -145,17 +159,23 @@ def _document(value: Any) -> dict[str, Any]:
 
 
 def contents_by_subject(
-    conn: Connection, subject_keys: Sequence[str]
+    conn: Connection, subject_keys: Sequence[str], through_seq: int | None = None
 ) -> dict[str, list[dict[str, Any]]]:
-    """Every stored record content of these subjects, grouped by subject, in event order."""
+    """Every stored record content of these subjects, grouped by subject, in event order
+    (only records first stored by event ``through_seq`` or earlier, when given)."""
     grouped: dict[str, list[dict[str, Any]]] = {key: [] for key in subject_keys}
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     for chunk in _chunks(sorted(set(subject_keys))):
-        query = (
-            sa.select(records.c.subject_key, records.c.content)
-            .where(records.c.subject_key.in_(chunk))
-            .order_by(records.c.first_event_seq)
+        params: tuple[Any, ...] = tuple(chunk)
+        bound = ""
+        if through_seq is not None:
+            bound, params = f"AND first_event_seq <= {mark} ", (*params, through_seq)
+        sql = (
+            "SELECT subject_key, content FROM records "
+            f"WHERE subject_key IN ({','.join([mark] * len(chunk))}) {bound}"
+            "ORDER BY first_event_seq"
         )
-        for subject_key, content in conn.execute(query):
+        for subject_key, content in conn.exec_driver_sql(sql, params):
             grouped[subject_key].append(_document(content))
     return grouped
 
