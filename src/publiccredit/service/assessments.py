@@ -28,7 +28,7 @@ from publiccredit.service.protect import record_from_row
 from publiccredit.store.projections import contents_by_subject, upsert_assessments, upsert_subjects
 from publiccredit.textfold import fold
 
-SUBJECT_CHUNK = 100
+SUBJECT_CHUNK = 25
 """Subjects read, assessed and written per round."""
 
 Progress = Callable[[int], None]

@@ -40,7 +40,7 @@ from publiccredit.store.projections import (
 SUBMITTED = EventKind.RECORD_SUBMITTED.value
 CORRECTED = EventKind.RECORD_CORRECTED.value
 
-FRESH_RECORDS = 100_000
+FRESH_RECORDS = 20_000
 """Most new records kept in memory for the re-assessment (beyond that, they are read back)."""
 
 
