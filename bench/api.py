@@ -10,7 +10,9 @@ server's RSS; then times ``decide_json`` over every stored assessment
 in-process. Prints and saves JSON (``bench/results/api.json``).
 Targets: ≥ 1,000 profile lookups/s with p99 ≤ 50 ms; ≥ 50,000 decisions/s
 in-process. Client and server share the machine's cores, so the HTTP figures
-are a lower bound.
+are a lower bound; ``floor_healthz`` (``GET /healthz``, no database, no work)
+shows what this machine, server and client reach for an empty request, the
+ceiling for any endpoint.
 
     python bench/api.py [--entities 2000] [--db sqlite|postgresql+psycopg://…] [--seconds 10]
 """
@@ -96,6 +98,8 @@ def load(base: str, keys: list[str], kind: str, seconds: float, threads: int) ->
                 try:
                     if kind == "profile":
                         response = client.get(f"/v1/subjects/{key}")
+                    elif kind == "floor":
+                        response = client.get("/healthz")
                     else:
                         response = client.post(
                             "/v1/decisions", json={"subject": key, "action": ACTION}
@@ -182,6 +186,7 @@ def main() -> None:
             "subjects": len(keys),
             "seed_seconds": round(seeded_in, 1),
             "threads": args.threads,
+            "floor_healthz": load(base, keys, "floor", args.seconds, args.threads),
             "profile": load(base, keys, "profile", args.seconds, args.threads),
             "decision_http": load(base, keys, "decision", args.seconds, args.threads),
             "server_rss_mib": round(rss_mib(server.pid), 1),

@@ -1,17 +1,47 @@
 """Folding names for search: variants of one name fold to the same text.
 
-A person types ``ＡＢＣ科技`` or ``abc科技`` for ``ABC科技``: full-width forms and
-case must not decide whether a subject is found. Folding is NFKC (full-width
-letters, digits and punctuation to their ordinary forms), case folding, and
-dropping spaces. Stored as ``subjects.name_folded`` and applied to queries.
+A person types ``ＡＢＣ科技`` or ``abc科技`` for ``ABC科技``, or ``華為技術`` (traditional
+characters, as written in Hong Kong, Macao and Taiwan) for ``华为技术``: full-width
+forms, case and the script must not decide whether a subject is found.
+Folding is NFKC (full-width letters, digits and punctuation to their ordinary
+forms), traditional to simplified Chinese (OpenCC's ``t2s`` tables, through
+``opencc-purepy``), case folding, and dropping whitespace. Stored as
+``subjects.name_folded`` and applied to queries, so both sides fold alike.
+
+The converter loads its dictionaries once, on the first fold (not at import,
+so commands that never search do not pay for it).
 """
 
 from __future__ import annotations
 
+import threading
 import unicodedata
+from typing import Protocol
+
+
+class _Converter(Protocol):
+    def convert(self, text: str) -> str: ...
+
+
+_converter: _Converter | None = None
+_lock = threading.Lock()
+
+
+def _to_simplified() -> _Converter:
+    """The traditional-to-simplified converter, built once per process."""
+    global _converter
+    if _converter is None:
+        with _lock:
+            if _converter is None:
+                import opencc_purepy
+
+                _converter = opencc_purepy.OpenCC("t2s")
+    return _converter
 
 
 def fold(text: str) -> str:
-    """The search form of ``text``: NFKC, case-folded, without whitespace."""
-    normal = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(normal.split())
+    """The search form of ``text``: NFKC, simplified script, case-folded, no whitespace."""
+    normal = unicodedata.normalize("NFKC", text)
+    if not normal.isascii():
+        normal = _to_simplified().convert(normal)
+    return "".join(normal.casefold().split())

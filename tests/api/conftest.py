@@ -13,7 +13,7 @@ import os
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -24,13 +24,14 @@ from publiccredit.api import create_app
 from publiccredit.api.state import ApiSettings
 from publiccredit.ingest.batch import IngestOptions, ingest_file
 from publiccredit.policy import default_pack
+from publiccredit.service.consents import grant as grant_consent
 from publiccredit.store.config import StoreConfig
 from publiccredit.store.db import make_engine
 from publiccredit.store.heads import sign_current_head
 from publiccredit.store.keyfiles import load_signing_key
 from publiccredit.store.keys import create_key
 from publiccredit.store.personal import load_personal_keys
-from publiccredit.store.schema import consents, subjects
+from publiccredit.store.schema import subjects
 from publiccredit.store.setup import initialise
 from publiccredit.synth import SynthConfig, write
 
@@ -120,20 +121,14 @@ def seed(config: StoreConfig, tmp: Path, settings: ApiSettings | None = None) ->
         ):
             tokens[role] = create_key(conn, role, label=f"test {role}", **scope)[1]
         consented = entities[2]
-        today = date.today()
-        conn.execute(
-            sa.insert(consents).values(
-                consent_id="consent-1",
-                subject_key=consented,
-                institution=INSTITUTION,
-                purpose="loan application",
-                valid_from=today - timedelta(days=1),
-                valid_until=today + timedelta(days=30),
-                granted_at="2025-01-01T00:00:00.000000Z",
-                revoked_at=None,
-                document={},
-                last_event_seq=1,
-            )
+        consent = grant_consent(
+            conn,
+            consented,
+            INSTITUTION,
+            "loan application",
+            now - timedelta(days=1),
+            now + timedelta(days=30),
+            now,
         )
     engine.dispose()
     app = create_app(config, settings=settings or ApiSettings(rate=1000.0, burst=100_000))
@@ -148,6 +143,7 @@ def seed(config: StoreConfig, tmp: Path, settings: ApiSettings | None = None) ->
         persons[0] if persons else None,
         consented,
         "sqlite" if config.is_sqlite else "postgresql",
+        {"consent_id": consent.id},
     )
 
 

@@ -18,6 +18,8 @@ from conftest import AGENCY, Seeded
 
 ROLES = ("public", "agency", "subject", "institution", "auditor", "admin")
 EVERYONE = frozenset(ROLES)
+CASE_READERS = frozenset({"agency", "subject", "auditor", "admin"})
+NO_RECORD = {"agency": AGENCY, "source_record_id": "matrix-no-such-record"}
 
 
 def _license_row(seeded: Seeded) -> dict[str, Any]:
@@ -86,6 +88,73 @@ MATRIX: dict[tuple[str, str], tuple[frozenset[str], Request]] = {
             "url": f"/v1/records/{AGENCY}/no-such-record/revocation",
             "json": {"on": "2024-01-01", "reason": "quashed on review"},
         },
+    ),
+    ("GET", "/v1/cases"): (CASE_READERS, lambda s: {"url": "/v1/cases"}),
+    ("GET", "/v1/cases/overdue"): (
+        frozenset({"auditor", "admin"}),
+        lambda s: {"url": "/v1/cases/overdue"},
+    ),
+    ("GET", "/v1/cases/{case_id}"): (CASE_READERS, lambda s: {"url": "/v1/cases/OBJ-none"}),
+    ("POST", "/v1/cases/listings"): (
+        frozenset({"agency"}),
+        lambda s: {
+            "url": "/v1/cases/listings",
+            "json": {"list_id": "no_such_list", "subject": s.entity, "facts": "matrix"},
+        },
+    ),
+    ("POST", "/v1/cases/objections"): (
+        frozenset({"agency", "subject"}),
+        lambda s: {
+            "url": "/v1/cases/objections",
+            "json": {"grounds": "matrix", "evidence": ["e"], "record": NO_RECORD},
+        },
+    ),
+    ("POST", "/v1/cases/repairs"): (
+        frozenset({"subject"}),
+        lambda s: {"url": "/v1/cases/repairs", "json": {"records": [NO_RECORD]}},
+    ),
+    ("POST", "/v1/cases/removals"): (
+        frozenset({"subject"}),
+        lambda s: {"url": "/v1/cases/removals", "json": {"listing": NO_RECORD}},
+    ),
+    ("POST", "/v1/cases/{case_id}/actions"): (
+        frozenset({"agency", "subject"}),
+        lambda s: {"url": "/v1/cases/OBJ-none/actions", "json": {"action": "accept"}},
+    ),
+    ("POST", "/v1/cases/{case_id}/decision"): (
+        frozenset({"agency"}),
+        lambda s: {"url": "/v1/cases/OBJ-none/decision", "json": {"outcome": "upheld"}},
+    ),
+    ("POST", "/v1/cases/{case_id}/extensions"): (
+        frozenset({"agency"}),
+        lambda s: {
+            "url": "/v1/cases/OBJ-none/extensions",
+            "json": {"working_days": 5, "reason": "matrix"},
+        },
+    ),
+    ("GET", "/v1/consents"): (
+        frozenset({"subject", "institution", "auditor", "admin"}),
+        lambda s: {"url": "/v1/consents"},
+    ),
+    ("POST", "/v1/consents"): (
+        frozenset({"subject"}),
+        lambda s: {
+            "url": "/v1/consents",
+            "json": {
+                "institution": "Matrix Bank",
+                "purpose": "matrix",
+                "valid_from": "2030-01-02T00:00:00Z",
+                "valid_until": "2030-01-01T00:00:00Z",
+            },
+        },
+    ),
+    ("POST", "/v1/consents/{consent_id}/revocation"): (
+        frozenset({"subject"}),
+        lambda s: {"url": "/v1/consents/CNS-none/revocation"},
+    ),
+    ("GET", "/v1/consents/{consent_id}/full"): (
+        frozenset({"institution"}),
+        lambda s: {"url": "/v1/consents/CNS-none/full"},
     ),
     ("GET", "/v1/lists"): (EVERYONE, lambda s: {"url": "/v1/lists"}),
     ("GET", "/v1/lists/{list_id}"): (EVERYONE, lambda s: {"url": "/v1/lists/abnormal_operations"}),

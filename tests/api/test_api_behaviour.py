@@ -8,6 +8,7 @@ import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import opencc_purepy
 from fastapi.testclient import TestClient
 
 from conftest import AGENCY, Seeded, seed
@@ -68,7 +69,7 @@ def test_every_full_read_is_in_the_access_log(seeded: Seeded) -> None:
     new = after[len(before) :]
     assert len(new) == 1
     assert new[0]["role"] == "institution"
-    assert new[0]["consent_id"] == "consent-1"
+    assert new[0]["consent_id"] == seeded.extra["consent_id"]
     assert new[0]["subject_key"] == seeded.consented
 
 
@@ -184,6 +185,21 @@ def test_search_folds_full_width(seeded: Seeded) -> None:
     )
     hits = seeded.client.get("/v1/subjects", params={"q": name}).json()["items"]
     assert hits[0]["name"] == name
+
+
+def test_search_finds_a_subject_by_its_traditional_name(seeded: Seeded) -> None:
+    to_traditional = opencc_purepy.OpenCC("s2t")
+    names = {}
+    for key in (seeded.entity, seeded.consented, seeded.listed):
+        name = seeded.client.get(f"/v1/subjects/{key}").json()["name"]
+        if name and to_traditional.convert(name) != name:
+            names[key] = name
+    assert names, "the synthetic names should have characters with traditional forms"
+    for key, name in names.items():
+        traditional = to_traditional.convert(name)
+        hits = seeded.client.get("/v1/subjects", params={"q": traditional}).json()["items"]
+        assert key in [hit["subject_key"] for hit in hits], (name, traditional)
+        assert hits[0]["name"] == name
 
 
 def test_rate_limit_and_body_limit(seeded: Seeded, tmp_path: Path) -> None:

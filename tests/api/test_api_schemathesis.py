@@ -6,7 +6,8 @@ type, and must match the documented schema. Requests carry the key of a role
 that can reach the operation's logic (an agency key for submissions, the
 admin key for key management), so the generated data goes past the
 authorisation check. The last test asserts the suite sent at least 2,000
-requests in all.
+requests in all. Cases go with the agency key (repairs, removals and consents
+with the subject key, reads under consent with the institution key).
 """
 
 from __future__ import annotations
@@ -26,7 +27,13 @@ SENT: dict[str, int] = {}
 
 
 def _role_for(path: str) -> str:
-    if path.startswith("/v1/records"):
+    if path.endswith("/full"):
+        return "institution"
+    if path == "/v1/cases/overdue":
+        return "auditor"
+    if path.startswith(("/v1/cases/repairs", "/v1/cases/removals", "/v1/consents")):
+        return "subject"
+    if path.startswith(("/v1/records", "/v1/cases")):
         return "agency"
     if path.startswith(("/v1/keys", "/v1/access-log")):
         return "admin"

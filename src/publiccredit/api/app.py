@@ -22,6 +22,8 @@ from publiccredit.api import errors
 from publiccredit.api.ratelimit import BodyLimit
 from publiccredit.api.routers import (
     admin,
+    cases,
+    consents,
     decisions,
     health,
     lists,
@@ -57,7 +59,9 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     )
 }
 
-ROUTERS = (subjects, decisions, records, lists, transparency, policy, admin)
+ROUTERS = (
+    subjects, decisions, records, cases, consents, lists, transparency, policy, admin,
+)  # fmt: skip
 
 
 def create_app(

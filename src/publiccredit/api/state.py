@@ -15,8 +15,10 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.engine import Engine
 
+from publiccredit.api.profiles import SummaryCache
 from publiccredit.api.ratelimit import TokenBucket
 from publiccredit.policy.model import Pack
+from publiccredit.procedures.calendar import WorkingCalendar, load_calendar
 from publiccredit.store.personal import PersonalDataKeys, load_personal_keys
 
 RATE_ENV = "PUBLICCREDIT_API_RATE"
@@ -52,7 +54,9 @@ class ApiState:
     data_dir: Path
     settings: ApiSettings
     limiter: TokenBucket = field(init=False)
+    summaries: SummaryCache = field(default_factory=SummaryCache, init=False)
     _personal: PersonalDataKeys | None = field(default=None, init=False)
+    _calendar: WorkingCalendar | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.limiter = TokenBucket(self.settings.rate, self.settings.burst)
@@ -63,9 +67,16 @@ class ApiState:
             self._personal = load_personal_keys(self.data_dir)
         return self._personal
 
+    def calendar(self) -> WorkingCalendar:
+        """The official working-day calendar deadlines count in (built once, when first needed)."""
+        if self._calendar is None:
+            self._calendar = load_calendar()
+        return self._calendar
 
-def api_state(request: Request) -> ApiState:
-    """The app's ``ApiState`` (a FastAPI dependency)."""
+
+async def api_state(request: Request) -> ApiState:
+    """The app's ``ApiState`` (a FastAPI dependency; ``async`` so that FastAPI runs it on
+    the event loop instead of handing it to the thread pool: it does no I/O)."""
     state: ApiState = request.app.state.api
     return state
 

@@ -12,6 +12,13 @@
   that reads the data: who (key id), in which role, what (method and path),
   about whom, under which consent.
 
+An institution's consent is tested exactly as ``service.consents`` tests it
+(``consent_allows`` over the subject's consents), but the read is not routed
+through ``read_under_consent``: that call refuses (403) where these endpoints
+fall back to the public view, logs the institution's name rather than the key
+that read, and loads every record's content whatever the endpoint shows.
+``GET /v1/consents/{id}/full`` is the endpoint that uses it.
+
 Agencies see the public view here; they act on records through the records
 endpoints.
 """
@@ -19,16 +26,18 @@ endpoints.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from publiccredit.api.auth import Caller
 from publiccredit.policy.model import Pack
+from publiccredit.procedures.consent import consent_allows
+from publiccredit.service.consents import list_consents
 from publiccredit.store.access_log import log_access
-from publiccredit.store.schema import consents
+
+if TYPE_CHECKING:  # the caller's type only: auth -> state -> profiles -> views
+    from publiccredit.api.auth import Caller
 
 PUBLIC_STATES = frozenset({"published", "under_objection"})
 FULL_ROLES = frozenset({"auditor", "admin"})
@@ -47,25 +56,23 @@ class View:
         return "full" if self.full else "public"
 
 
-def live_consent(conn: Connection, institution: str, subject_key: str, on: date) -> str | None:
-    """The id of a consent of the subject for the institution valid on ``on``, if any."""
-    query = (
-        sa.select(consents.c.consent_id)
-        .where(
-            consents.c.subject_key == subject_key,
-            consents.c.institution == institution,
-            consents.c.valid_from <= on,
-            consents.c.valid_until >= on,
-            consents.c.revoked_at.is_(None),
-        )
-        .order_by(consents.c.consent_id)
-        .limit(1)
+def live_consent(conn: Connection, institution: str, subject_key: str, at: datetime) -> str | None:
+    """The id of a consent of the subject for the institution in force at ``at``, if any.
+
+    The same test as ``service.consents.read_under_consent`` (``consent_allows``:
+    ``valid_from <= at < valid_until``, not revoked by ``at``), so the API and the
+    service never disagree on whether a consent is live.
+    """
+    found = consent_allows(
+        list_consents(conn, subject_key=subject_key, institution=institution),
+        institution,
+        subject_key,
+        at,
     )
-    found = conn.execute(query).scalar()
-    return None if found is None else str(found)
+    return None if found is None else found.id
 
 
-def view_for(conn: Connection, caller: Caller, subject_key: str, what: str, on: date) -> View:
+def view_for(conn: Connection, caller: Caller, subject_key: str, what: str, at: datetime) -> View:
     """The view ``caller`` gets of ``subject_key``; logs the read when it is non-public."""
     view = View(False)
     if caller.role in FULL_ROLES or (
@@ -73,7 +80,7 @@ def view_for(conn: Connection, caller: Caller, subject_key: str, what: str, on: 
     ):
         view = View(True)
     elif caller.role == "institution" and caller.institution:
-        consent = live_consent(conn, caller.institution, subject_key, on)
+        consent = live_consent(conn, caller.institution, subject_key, at)
         if consent is not None:
             view = View(True, consent)
     if view.full:
