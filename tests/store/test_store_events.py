@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy.engine import Engine
 
+from publiccredit.domain.event import format_instant, parse_instant
 from publiccredit.errors import InvalidInput, NotFound
 from publiccredit.ledger import merkle
 from publiccredit.ledger.leaf import canonical_json, payload_hash
@@ -116,3 +119,11 @@ def test_concurrent_appenders_keep_seqs_gap_free(engine: Engine, make_event) -> 
         assert seqs == list(range(1, 141))
         leaves = [merkle.leaf_hash(row.leaf()) for row in read_events(conn)]
         assert nodestore.root_at(conn, 140) == merkle.root(leaves)
+
+
+@given(st.datetimes(timezones=st.just(UTC)))
+def test_every_instant_survives_its_text_form(moment: datetime) -> None:
+    """Any aware instant, years before 1000 included, reads back from format_instant."""
+    text = format_instant(moment)
+    assert len(text) == 27
+    assert parse_instant(text) == moment

@@ -68,7 +68,13 @@ def format_instant(moment: datetime) -> str:
             "an event time must carry a time zone",
             (Problem("naive datetime", value=moment.isoformat()),),
         )
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    utc = moment.astimezone(UTC)
+    # Not strftime: it writes years before 1000 with fewer than four digits,
+    # which fromisoformat cannot read back (and which would not sort).
+    return (
+        f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T"
+        f"{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}.{utc.microsecond:06d}Z"
+    )
 
 
 def parse_instant(text: str) -> datetime:
