@@ -38,6 +38,7 @@ from publiccredit.policy import default_pack
 from publiccredit.policy.model import Pack
 from publiccredit.store.config import StoreConfig, resolve
 from publiccredit.store.setup import open_store
+from publiccredit.web import create_portal
 
 DESCRIPTION = """Public credit information: subjects, decisions, records, lists,
 transparency (RFC 6962 proofs), policy. Send an API key as
@@ -85,6 +86,7 @@ def create_app(
     app.state.api = state
     errors.install(app)
     app.include_router(health.router)
+    app.mount("/portal", create_portal(state))  # HTML pages: docs/portal.md
     for area in ROUTERS:
         app.include_router(area.router, responses=ERROR_RESPONSES)
     app.add_middleware(BodyLimit, max_bytes=state.settings.max_body_bytes)

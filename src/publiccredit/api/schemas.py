@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 Json = dict[str, Any]
 MAX_BATCH = 1000
 """Rows per batch request (records and decisions)."""
+MAX_ID = 2**63 - 1
+"""Largest sequence number, tree size or offset a query may name (a 64-bit column)."""
 
 
 def _has_nul(value: Any) -> bool:

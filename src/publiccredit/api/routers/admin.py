@@ -10,7 +10,14 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Query
 
 from publiccredit.api.auth import CallerDep
-from publiccredit.api.schemas import AccessEntry, AccessLogPage, KeyCreate, KeyCreated, KeyOut
+from publiccredit.api.schemas import (
+    MAX_ID,
+    AccessEntry,
+    AccessLogPage,
+    KeyCreate,
+    KeyCreated,
+    KeyOut,
+)
 from publiccredit.api.state import StateDep
 from publiccredit.store.keys import create_key, list_keys, revoke_key
 from publiccredit.store.schema import access_log
@@ -47,7 +54,7 @@ def delete_key(key_id: str, state: StateDep, who: CallerDep) -> KeyOut:
 def read_access_log(
     state: StateDep,
     who: CallerDep,
-    after: int = Query(0, ge=0),
+    after: int = Query(0, ge=0, le=MAX_ID),
     limit: int = Query(100, ge=1, le=1000),
     subject_key: str | None = Query(None, max_length=64),
 ) -> AccessLogPage:

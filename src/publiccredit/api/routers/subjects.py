@@ -20,7 +20,14 @@ from sqlalchemy.engine import Connection
 from publiccredit.api.assessing import assessment_for
 from publiccredit.api.auth import Caller, CallerDep
 from publiccredit.api.profiles import profile_body, subject_and_stamp, summary_for
-from publiccredit.api.schemas import AssessmentOut, Profile, RecordsPage, SearchPage, SubjectSummary
+from publiccredit.api.schemas import (
+    MAX_ID,
+    AssessmentOut,
+    Profile,
+    RecordsPage,
+    SearchPage,
+    SubjectSummary,
+)
 from publiccredit.api.state import ApiState, StateDep
 from publiccredit.api.views import publicly_visible, shown_assessment, view_for
 from publiccredit.errors import NotFound
@@ -173,7 +180,7 @@ def subject_records(
     request: Request,
     record_type: str | None = Query(None, alias="type", max_length=64),
     record_state: str | None = Query(None, alias="state", max_length=32),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_ID),
     limit: int = Query(50, ge=1, le=500),
 ) -> RecordsPage:
     """The stored records with their publication state, filtered by type and state."""

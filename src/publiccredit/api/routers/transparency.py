@@ -15,7 +15,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query
 
 from publiccredit.api.auth import CallerDep
-from publiccredit.api.schemas import ConsistencyOut, InclusionOut, PublicKeyOut, TreeHeadOut
+from publiccredit.api.schemas import MAX_ID, ConsistencyOut, InclusionOut, PublicKeyOut, TreeHeadOut
 from publiccredit.api.state import StateDep
 from publiccredit.errors import InvalidInput, NotFound, Problem
 from publiccredit.ledger.heads import key_id, public_key_pem, raw_public_key
@@ -48,8 +48,10 @@ def head(state: StateDep, _who: CallerDep) -> TreeHeadOut:
 def inclusion(
     state: StateDep,
     _who: CallerDep,
-    seq: int = Query(ge=1, description="The event's sequence number (leaf index + 1)."),
-    tree_size: int | None = Query(None, ge=1, description="Default: the latest signed head."),
+    seq: int = Query(ge=1, le=MAX_ID, description="The event's sequence number (leaf index + 1)."),
+    tree_size: int | None = Query(
+        None, ge=1, le=MAX_ID, description="Default: the latest signed head."
+    ),
 ) -> InclusionOut:
     """The audit path from the event's leaf to the root of the tree of ``tree_size``."""
     with state.engine.connect() as conn:
@@ -81,8 +83,10 @@ def _head_size(conn: object) -> int:
 def consistency(
     state: StateDep,
     _who: CallerDep,
-    from_size: int = Query(ge=1, alias="from", description="The older tree size."),
-    to_size: int | None = Query(None, ge=1, alias="to", description="Default: latest head."),
+    from_size: int = Query(ge=1, le=MAX_ID, alias="from", description="The older tree size."),
+    to_size: int | None = Query(
+        None, ge=1, le=MAX_ID, alias="to", description="Default: latest head."
+    ),
 ) -> ConsistencyOut:
     """The proof that the tree of size ``from`` is a prefix of the tree of size ``to``."""
     with state.engine.connect() as conn:

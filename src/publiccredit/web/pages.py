@@ -1,0 +1,178 @@
+"""The HTML renderers: one function per page, each taking what a ``data`` function returned.
+
+Natural persons' names are masked here (first character kept, e.g. ``周**``);
+their ID numbers arrive masked already from the store (``service.protect``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from publiccredit.api.schemas import RecordsPage, SearchPage
+from publiccredit.policy.model import Pack
+from publiccredit.web.data import Hit
+from publiccredit.web.html import Markup, join, link, render
+from publiccredit.web.i18n import words
+from publiccredit.web.layout import PREFIX, next_link, search_form, table
+
+
+def mask_name(name: str | None) -> str:
+    """A natural person's name with all but the first character hidden."""
+    return "" if not name else name[0] + "*" * (len(name) - 1)
+
+
+def shown_name(subject: dict[str, Any]) -> str:
+    """The subject's name as the public sees it (persons masked)."""
+    name = subject.get("name") or ""
+    return mask_name(name) if subject.get("kind") == "person" else name
+
+
+def list_name(pack: Pack, list_id: str, lang: str) -> str:
+    """The list's name in ``lang`` (its id if the active pack does not have it)."""
+    found = pack.lists_by_id.get(list_id)
+    if found is None:
+        return list_id
+    return found.name_zh if lang == "zh" else found.name_en
+
+
+def badges(pack: Pack, memberships: list[dict[str, Any]], lang: str) -> Markup:
+    """One badge per list the subject is on."""
+    return join(
+        render('<span class="badge">$n</span>', n=list_name(pack, m["list"], lang))
+        for m in memberships
+    )
+
+
+def home(lang: str) -> Markup:
+    """The home page: one search box."""
+    return search_form(lang)
+
+
+def results(pack: Pack, lang: str, page: SearchPage, hits: list[Hit]) -> Markup:
+    """Search hits with kind, region and list badges; a link to each profile."""
+    say = words(lang)
+    if not hits:
+        listing = render("<p>$t</p>", t=say["no_results"])
+    else:
+        rows: list[list[object]] = [
+            [
+                link(
+                    f"{PREFIX}/subjects/{hit.subject['subject_key']}", shown_name(hit.subject), lang
+                ),
+                hit.subject["subject_key"],
+                say.get(hit.subject["kind"], hit.subject["kind"]),
+                hit.subject.get("region") or "",
+                badges(pack, hit.lists, lang),
+            ]
+            for hit in hits
+        ]
+        headers = [say["name"], say["code"], say["kind"], say["region"], say["lists"]]
+        listing = table(headers, rows)
+    more = next_link(
+        lang,
+        f"{PREFIX}/search",
+        say["more"],
+        page.next_offset is not None,
+        q=page.query,
+        offset=page.next_offset,
+    )
+    return join([search_form(lang, page.query), listing, more])
+
+
+def _facts(body: dict[str, Any], shown: RecordsPage, lang: str) -> Markup:
+    say = words(lang)
+    facts: list[list[object]] = [
+        [say["code"], body["subject_key"]],
+        [say["name"], shown_name(body)],
+        [say["kind"], say.get(body["kind"], body["kind"])],
+        [say["entity_kind"], body.get("entity_kind") or ""],
+        [say["region"], body.get("region") or ""],
+    ]
+    for item in shown.items:
+        record = item["record"]
+        if record["record_type"] == "registration":
+            extra = record.get("extra") or {}
+            facts.append([say["status"], extra.get("status", "")])
+            if extra.get("legal_representative_name"):
+                facts.append([say["legal_rep"], mask_name(extra["legal_representative_name"])])
+    return render("<table><tbody>$rows</tbody></table>", rows=join(
+        render("<tr><th>$k</th><td>$v</td></tr>", k=k, v=v) for k, v in facts
+    ))  # fmt: skip
+
+
+def _rating(body: dict[str, Any], lang: str) -> Markup:
+    say = words(lang)
+    rating = body.get("rating")
+    if not rating:
+        return render("<p>$t</p>", t=say["not_assessed"])
+    reasons = ", ".join(
+        str(r.get("code") or r.get("rule") or r) if isinstance(r, dict) else str(r)
+        for r in rating.get("reasons") or []
+    )
+    return table(
+        [say["level"], say["score"], say["reasons"], say["as_of"]],
+        [[rating.get("level"), rating.get("score"), reasons or say["none"], body.get("as_of")]],
+    )
+
+
+def _lists(pack: Pack, body: dict[str, Any], lang: str) -> Markup:
+    say = words(lang)
+    if not body["lists"]:
+        return render("<p>$t</p>", t=say["none"])
+    rows: list[list[object]] = [
+        [list_name(pack, m["list"], lang), m["since"], m.get("until") or say["open_ended"],
+         m.get("legal_basis") or ""]
+        for m in body["lists"]
+    ]  # fmt: skip
+    return table([say["lists"], say["since"], say["until"], say["legal_basis"]], rows)
+
+
+def _measures(pack: Pack, body: dict[str, Any], lang: str) -> Markup:
+    say = words(lang)
+    catalogue = {measure.id: measure for measure in pack.measures}
+    rows: list[list[object]] = []
+    for entry in body["measures"]:
+        found = catalogue.get(entry["measure"])
+        plain = entry.get("content_en", "")
+        if found is not None:
+            plain = found.content_zh if lang == "zh" else found.content_en
+        rows.append([plain, entry.get("implementing_agency", ""), entry.get("legal_basis", "")])
+    if not rows:
+        return render("<p>$t</p>", t=say["none"])
+    return table([say["measures"], say["agency"], say["legal_basis"]], rows)
+
+
+def _records(shown: RecordsPage, lang: str) -> Markup:
+    say = words(lang)
+    rows: list[list[object]] = [
+        [r["record"]["record_type"], r["record"].get("decided_on"), r["record"]["agency"],
+         r["record"]["source_record_id"], r["record"].get("facts") or ""]
+        for r in shown.items
+    ]  # fmt: skip
+    headers = [say["record_type"], say["decided_on"], say["agency"], say["record_id"], say["facts"]]
+    if not rows:
+        return render("<p>$t</p>", t=say["none"])
+    after = shown.offset + shown.limit
+    more = next_link(
+        lang,
+        f"{PREFIX}/subjects/{shown.subject_key}",
+        say["more"],
+        after < shown.total,
+        offset=after,
+    )
+    counted = render('<p class="muted">$a–$b / $n</p>', a=shown.offset + 1,
+                     b=min(after, shown.total), n=shown.total)  # fmt: skip
+    return join([counted, table(headers, rows), more])
+
+
+def profile(pack: Pack, lang: str, body: dict[str, Any], shown: RecordsPage) -> Markup:
+    """Registration facts, rating, lists, measures in force and the published records."""
+    say = words(lang)
+    sections = [
+        ("profile", _facts(body, shown, lang)),
+        ("rating", _rating(body, lang)),
+        ("current_lists", _lists(pack, body, lang)),
+        ("measures", _measures(pack, body, lang)),
+        ("records", _records(shown, lang)),
+    ]
+    return join(render("<h2>$h</h2>$s", h=say[key], s=section) for key, section in sections)
