@@ -35,7 +35,7 @@ from publiccredit.policy.model import (
     Source,
 )
 from publiccredit.policy.model.common import Certainty
-from publiccredit.policy.model.lists import DurationOverride, Escalation, ListKind
+from publiccredit.policy.model.lists import Cure, DurationOverride, Escalation, ListKind
 from publiccredit.policy.model.measures import Effect, MeasureClass, ResponsiblePerson
 
 S = Certainty.SECONDARY
@@ -220,6 +220,11 @@ def lists() -> tuple[ListDefinition, ...]:
             entry=(EntryRule(record_type="abnormal_operation_listing"),),
             exits=(
                 ExitRule(record_type="abnormal_operation_removal", where={"reason": ("cured",)}),
+            ),
+            cured_by=(
+                Cure(
+                    record_type="annual_report", entry_where={"ground": ("annual_report_missing",)}
+                ),
             ),
             escalation=Escalation(to_list="serious_illegal", after="P3Y", warning_before_days=60),
             marked_only_entity_kinds=("individual_business",),

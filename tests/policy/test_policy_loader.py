@@ -179,6 +179,14 @@ def test_not_a_folder(tmp_path: Path) -> None:
             "on 2026-04-01",
         ),
         (
+            lambda raw: find(raw["lists.yaml"]["lists"], "abnormal_operations").update(
+                cured_by=[{"record_type": "annual_reprot"}]
+            ),
+            "lists.yaml",
+            "lists[abnormal_operations].cured_by",
+            "unknown record type 'annual_reprot'",
+        ),
+        (
             lambda raw: find(raw["directory.yaml"]["record_types"], "obligation_performed").update(
                 proves_performance=False
             ),

@@ -20,12 +20,12 @@ from publiccredit.domain.facts import EarlyRemoval, Fact, RecordKey, Repair
 from publiccredit.domain.record import Record
 from publiccredit.domain.subject import Subject
 from publiccredit.engine.assess import assess
-from publiccredit.engine.compiled import compile_pack
+from publiccredit.engine.compiled import compile_pack, compile_where, matches_where
 from publiccredit.errors import PolicyError
 from publiccredit.policy.model import Pack
 
-ANNUAL_REPORT_MISSING = "annual_report_missing"
-"""The abnormal-list ground that filing the annual report cures (企业信息公示暂行条例 Art. 17)."""
+ANNUAL_REPORT = "annual_report"
+"""The record type ``FileAnnualReport`` adds; which listings it cures is the pack's ``cured_by``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,15 +108,25 @@ def _performance_type(policy: Pack) -> str:
 
 
 def _cure_listings(
-    subject: Subject, policy: Pack, before: Assessment, by_key: dict[RecordKey, Record], on: date
+    subject: Subject,
+    policy: Pack,
+    before: Assessment,
+    by_key: dict[RecordKey, Record],
+    on: date,
+    cured_by: str,
 ) -> list[Record]:
+    """Exit records for the memberships whose list says a ``cured_by`` record cures them."""
     cured: list[Record] = []
     for membership in before.lists:
         definition = policy.lists_by_id.get(membership.list_id)
         entry = by_key.get(membership.because_of[0]) if membership.because_of else None
         if definition is None or not definition.exits or entry is None:
             continue
-        if entry.extra.get("ground") != ANNUAL_REPORT_MISSING:
+        if not any(
+            cure.record_type == cured_by
+            and matches_where(compile_where(cure.entry_where), entry.extra)
+            for cure in definition.cured_by
+        ):
             continue
         exit_rule = definition.exits[0]
         extra: dict[str, object] = {k: values[0] for k, values in exit_rule.where.items() if values}
@@ -169,10 +179,12 @@ def _apply(
             suffix = f"annual-report:{change.year}"
             extra_records.append(
                 _synthetic(
-                    subject, agency, suffix, "annual_report", change.on, extra={"year": change.year}
+                    subject, agency, suffix, ANNUAL_REPORT, change.on, extra={"year": change.year}
                 )
             )
-            extra_records += _cure_listings(subject, policy, before, by_key, change.on)
+            extra_records += _cure_listings(
+                subject, policy, before, by_key, change.on, ANNUAL_REPORT
+            )
     return extra_records, extra_facts
 
 

@@ -118,6 +118,17 @@ def check_references(pack: Pack) -> list[Problem]:
             problems += _where(
                 "lists.yaml", f"{field}.{part}", types.get(step.record_type), step.where
             )
+        for cure in definition.cured_by:
+            problems += _unknown(
+                "lists.yaml", f"{field}.cured_by", [cure.record_type], types, "record type"
+            )
+            for entry in definition.entry:
+                problems += _where(
+                    "lists.yaml",
+                    f"{field}.cured_by",
+                    types.get(entry.record_type),
+                    cure.entry_where,
+                )
         if definition.escalation is not None:
             problems += _unknown(
                 "lists.yaml",

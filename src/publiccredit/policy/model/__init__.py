@@ -20,6 +20,7 @@ from publiccredit.policy.model.evaluation import (
     Override,
 )
 from publiccredit.policy.model.lists import (
+    Cure,
     EarlyRemoval,
     EntryRule,
     Escalation,
@@ -36,6 +37,7 @@ __all__ = [
     "Action",
     "Category",
     "Certainty",
+    "Cure",
     "Deadline",
     "Directory",
     "EarlyRemoval",

@@ -48,6 +48,19 @@ class ExitRule(Frozen):
     hides_history: bool = False
 
 
+class Cure(Frozen):
+    """A record that cures the ground of entries matching ``entry_where``.
+
+    Filing the missing annual report cures a listing for its absence
+    (企业信息公示暂行条例 Art. 17): the agency must then remove the subject
+    (an exit record, within the exit's deadline). The engine never removes on
+    its own; the what-if explorer uses this to show the effect of curing.
+    """
+
+    record_type: str
+    entry_where: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+
+
 class DurationOverride(Frozen):
     """A different duration for entries matching ``where`` (``None``: no fixed term)."""
 
@@ -102,6 +115,7 @@ class ListDefinition(Rule):
     subject_kinds: tuple[SubjectKind, ...] = (SubjectKind.ENTITY,)
     entry: tuple[EntryRule, ...]
     exits: tuple[ExitRule, ...] = ()
+    cured_by: tuple[Cure, ...] = ()
     duration: Period | None = None
     duration_overrides: tuple[DurationOverride, ...] = ()
     extension_max: Period | None = None
