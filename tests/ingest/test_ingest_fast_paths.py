@@ -27,10 +27,8 @@ from publiccredit.domain.record import (
     parse_record_checked,
 )
 from publiccredit.ingest.batch import IngestOptions, ingest_file
-from publiccredit.ledger.leaf import leaf_bytes
 from publiccredit.policy import default_pack
 from publiccredit.service.assessments import assess_stored, load_subjects
-from publiccredit.store.events import PreparedEvent, fast_leaf_bytes
 from publiccredit.store.personal import create_personal_keys, load_personal_keys
 from publiccredit.store.schema import assessments
 from publiccredit.synth import SynthConfig, write
@@ -112,47 +110,6 @@ def test_fast_parse_equals_the_full_check(changes: dict[str, Any], dropped: set[
 
 def test_the_good_row_takes_the_fast_path_and_matches() -> None:
     assert parse_record(GOOD_ROW) == parse_record_checked(GOOD_ROW)
-
-
-texts = st.text(max_size=30)
-
-
-@given(
-    seq=st.integers(1, 2**53 - 1),
-    kind=texts,
-    subject=st.none() | texts,
-    occurred=texts,
-    recorded=texts,
-    actor=texts,
-    digest=texts,
-)
-def test_fast_leaf_equals_leaf_bytes(
-    seq: int,
-    kind: str,
-    subject: str | None,
-    occurred: str,
-    recorded: str,
-    actor: str,
-    digest: str,
-) -> None:
-    event = PreparedEvent(kind, subject, occurred, recorded, actor, "{}")
-    try:
-        expected: bytes | type[Exception] = leaf_bytes(
-            seq=seq,
-            kind=kind,
-            subject=subject,
-            occurred_at=occurred,
-            recorded_at=recorded,
-            actor=actor,
-            payload_hash_hex=digest,
-        )
-    except UnicodeEncodeError:
-        expected = UnicodeEncodeError
-    try:
-        found: bytes | type[Exception] = fast_leaf_bytes(seq, event, digest)
-    except UnicodeEncodeError:
-        found = UnicodeEncodeError
-    assert found == expected
 
 
 def _split_csv(source: Path, first: Path, second: Path) -> None:

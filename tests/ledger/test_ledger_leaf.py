@@ -9,7 +9,14 @@ import rfc8785
 from hypothesis import given
 from hypothesis import strategies as st
 
-from publiccredit.ledger.leaf import canonical_json, leaf_bytes, new_salt, payload_hash
+from publiccredit.ledger.leaf import (
+    StringQuoter,
+    canonical_json,
+    leaf_bytes,
+    leaf_text,
+    new_salt,
+    payload_hash,
+)
 
 text = st.text(st.characters(exclude_categories=["Cs"]))
 
@@ -90,3 +97,19 @@ def test_payload_hash_is_salted_sha256_of_canonical_json() -> None:
     assert payload == '{"a":"数据","b":1.5}'.encode()
     assert payload_hash(salt, payload) == hashlib.sha256(salt + payload).hexdigest()
     assert payload_hash(new_salt(), payload) != payload_hash(new_salt(), payload)
+
+
+def test_a_remembering_quoter_writes_the_same_leaves() -> None:
+    """The bulk append's StringQuoter (which clears itself when full) changes no byte."""
+    quoter = StringQuoter(limit=2)
+    for number in range(1, 20):
+        fields = {
+            "seq": number,
+            "kind": "record.submitted",
+            "subject": None if number % 3 else "914403001922038216",
+            "occurred_at": f"2026-01-{number:02d}T00:00:00.000000Z",
+            "recorded_at": "2026-02-01T08:00:00.000000Z",
+            "actor": f"samr-44030{number % 4}",
+            "payload_hash_hex": "ab" * 32,
+        }
+        assert leaf_text(**fields, quote=quoter).encode("utf-8") == leaf_bytes(**fields)

@@ -20,7 +20,6 @@ import json
 import secrets
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from json.encoder import encode_basestring as _quote  # what json.dumps(ensure_ascii=False) uses
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
@@ -28,7 +27,14 @@ from sqlalchemy.engine import Connection
 
 from publiccredit.domain.event import Event, format_instant, parse_instant, parse_kind
 from publiccredit.errors import NotFound, Problem
-from publiccredit.ledger.leaf import MAX_SEQ, SALT_SIZE, leaf_bytes, payload_hash
+from publiccredit.ledger.leaf import (
+    MAX_SEQ,
+    SALT_SIZE,
+    StringQuoter,
+    leaf_bytes,
+    leaf_text,
+    payload_hash,
+)
 from publiccredit.ledger.merkle import leaf_hash
 from publiccredit.store import nodestore
 from publiccredit.store.canonical import canonical_text
@@ -128,8 +134,8 @@ def append_prepared(conn: Connection, events: Sequence[PreparedEvent]) -> list[i
 
     The rows go through ``bulk_insert`` in the caller's transaction (no
     per-row SQLAlchemy parameter handling: the values are already the stored
-    text, bytes and integers); each leaf is built as ``fast_leaf_bytes`` does,
-    equal to ``leaf_bytes`` (tested); the salts come from one random read.
+    text, bytes and integers); each leaf is ``ledger.leaf.leaf_text`` with a
+    remembering quoter; the salts come from one random read.
     """
     if not events:
         return []
@@ -138,7 +144,7 @@ def append_prepared(conn: Connection, events: Sequence[PreparedEvent]) -> list[i
         raise ValueError(f"sequence number {size + len(events)} is outside 1..2^53-1")
     rows: list[tuple[Any, ...]] = []
     hashes: list[bytes] = []
-    quoted = _Quoter()
+    quoted = StringQuoter()
     salts = secrets.token_bytes(SALT_SIZE * len(events))  # one system call, not one per event
     for offset, event in enumerate(events):
         seq = size + 1 + offset
@@ -158,7 +164,16 @@ def append_prepared(conn: Connection, events: Sequence[PreparedEvent]) -> list[i
                 digest,
             )
         )
-        leaf = _leaf_text(quoted, seq, event, f'"{digest}"')  # hex needs no escaping
+        leaf = leaf_text(
+            seq=seq,
+            kind=event.kind,
+            subject=event.subject,
+            occurred_at=event.occurred_at,
+            recorded_at=event.recorded_at,
+            actor=event.actor,
+            payload_hash_hex=digest,
+            quote=quoted,
+        )
         hashes.append(leaf_hash(leaf.encode("utf-8")))
     bulk_insert(conn, "events", _EVENT_COLUMNS, rows)
     nodestore.write_leaf_hashes(conn, size, hashes)
@@ -202,38 +217,6 @@ def bulk_insert(
         return
     marks = ", ".join(["?"] * len(columns))
     conn.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(rows))
-
-
-class _Quoter:
-    """JSON string literals of the few values that repeat across a batch (kind, times, actor)."""
-
-    def __init__(self) -> None:
-        self._seen: dict[str, str] = {}
-
-    def __call__(self, text: str) -> str:
-        found = self._seen.get(text)
-        if found is None:
-            if len(self._seen) > 4096:
-                self._seen.clear()
-            found = self._seen[text] = _quote(text)
-        return found
-
-
-def _leaf_text(quoted: _Quoter, seq: int, event: PreparedEvent, hash_literal: str) -> str:
-    """``leaf_bytes``'s JSON as text: the members in sorted order, strings JSON-escaped."""
-    subject = "null" if event.subject is None else _quote(event.subject)
-    return (
-        f'{{"actor":{quoted(event.actor)},"kind":{quoted(event.kind)},'
-        f'"occurred_at":{quoted(event.occurred_at)},"payload_hash":{hash_literal},'
-        f'"recorded_at":{quoted(event.recorded_at)},"seq":{seq},"subject":{subject}}}'
-    )
-
-
-def fast_leaf_bytes(seq: int, event: PreparedEvent, payload_hash_hex: str) -> bytes:
-    """The leaf as ``append_prepared`` builds it; equal to ``leaf_bytes`` (the tests hold it)."""
-    if not 1 <= seq <= MAX_SEQ:
-        raise ValueError(f"sequence number {seq} is outside 1..2^53-1")
-    return _leaf_text(_Quoter(), seq, event, _quote(payload_hash_hex)).encode("utf-8")
 
 
 def _stored(row: sa.Row[Any]) -> StoredEvent:
