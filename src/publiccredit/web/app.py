@@ -21,7 +21,16 @@ from starlette.routing import Route
 from publiccredit.api.errors import RateLimited
 from publiccredit.api.state import ApiState
 from publiccredit.errors import InvalidInput, NotFound, PermissionDenied
-from publiccredit.web import data, list_pages, pages
+from publiccredit.web import (
+    account_pages,
+    data,
+    list_pages,
+    pages,
+    policy_pages,
+    report_pages,
+    statistics_pages,
+    what_if_pages,
+)
 from publiccredit.web.html import Markup, render
 from publiccredit.web.i18n import language, words
 from publiccredit.web.layout import page
@@ -146,6 +155,11 @@ def create_portal(state: ApiState) -> Starlette:
             Route("/lists/{list_id}", list_members),
             Route("/transparency", transparency_page),
             Route("/static/portal.css", stylesheet),
+            *account_pages.ROUTES,
+            *what_if_pages.ROUTES,
+            *report_pages.ROUTES,
+            *statistics_pages.ROUTES,
+            *policy_pages.ROUTES,
         ],
         exception_handlers={
             NotFound: _not_found,

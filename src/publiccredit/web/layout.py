@@ -7,6 +7,14 @@ from publiccredit.web.i18n import LANGUAGES, words
 
 PREFIX = "/portal"
 LANG_NAMES = {"zh": "中文", "en": "English"}
+NAV = (
+    ("/", "home"),
+    ("/lists", "lists"),
+    ("/statistics", "statistics"),
+    ("/policy", "policy"),
+    ("/transparency", "transparency"),
+    ("/me", "me"),
+)
 
 LAYOUT = """<!doctype html>
 <html lang="$html_lang">
@@ -32,10 +40,7 @@ $body
 def page(lang: str, title: str, body: Markup, here: str, params: dict[str, str]) -> str:
     """A complete HTML page; ``here`` and ``params`` let the language switch stay on it."""
     say = words(lang)
-    nav = join(
-        link(f"{PREFIX}{path}", say[key], lang)
-        for path, key in (("/", "home"), ("/lists", "lists"), ("/transparency", "transparency"))
-    )
+    nav = join(link(f"{PREFIX}{path}", say[key], lang) for path, key in NAV)
     kept = {k: v for k, v in params.items() if k != "lang"}
     switch = join(
         link(here, LANG_NAMES[other], other, **kept) for other in LANGUAGES if other != lang
