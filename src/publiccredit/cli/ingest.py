@@ -34,6 +34,7 @@ from publiccredit.ingest.report import ReportWriter, rejected_path, write_reject
 from publiccredit.policy import default_pack, load_pack
 from publiccredit.policy.model import Pack
 from publiccredit.service import revoke, sweep
+from publiccredit.service.rebuild import reassess_all
 from publiccredit.store.config import StoreConfig, resolve
 from publiccredit.store.personal import PersonalDataKeys, load_personal_keys
 from publiccredit.store.setup import open_store
@@ -242,8 +243,28 @@ def sweep_command(
         console.print(f"{count:,} subject(s) re-assessed as of {day.isoformat()}")
 
 
+def reassess_command(
+    as_of: str | None = typer.Option(None, "--as-of", help="Assess as of (default today)."),
+    pack: Path | None = typer.Option(None, "--pack", help=PACK_HELP),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    data_dir: Path | None = typer.Option(None, "--data-dir", help=DATA_DIR_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+) -> None:
+    """Re-assess every subject (after a new policy pack or an upgrade); appends no event."""
+    day = _day(as_of, "--as-of")
+    policy = _pack(pack)
+    with _store(db, data_dir) as (_config, engine), _progress(err_console.is_terminal) as bar:
+        task = bar.add_task("subjects re-assessed", total=None)
+        count = reassess_all(engine, policy, day, lambda n: bar.update(task, advance=n))
+    if as_json:
+        print_json_line({"as_of": day.isoformat(), "reassessed": count})
+    else:
+        console.print(f"{count:,} subject(s) re-assessed as of {day.isoformat()}")
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``ingest``, ``revoke`` and ``sweep``."""
+    """Add ``ingest``, ``revoke``, ``sweep`` and ``reassess``."""
     app.command("ingest")(ingest_command)
     app.command("revoke")(revoke_command)
     app.command("sweep")(sweep_command)
+    app.command("reassess")(reassess_command)

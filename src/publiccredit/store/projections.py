@@ -235,6 +235,17 @@ def due_subjects(conn: Connection, as_of: date, after: str = "", limit: int = 50
     return [str(key) for key in conn.execute(query).scalars()]
 
 
+def subject_keys_after(conn: Connection, after: str = "", limit: int = 500) -> list[str]:
+    """Up to ``limit`` subject keys after ``after``, in key order (for paging through all)."""
+    query = (
+        sa.select(subjects.c.subject_key)
+        .where(subjects.c.subject_key > after)
+        .order_by(subjects.c.subject_key)
+        .limit(limit)
+    )
+    return [str(key) for key in conn.execute(query).scalars()]
+
+
 def get_assessment(conn: Connection, subject_key: str) -> dict[str, Any] | None:
     """The stored assessment row of a subject (``assessment`` as a dict), or ``None``."""
     row = conn.execute(
