@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck pytest bench clean
+.PHONY: demo test lint typecheck pytest chromium bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +30,36 @@ lint: $(DEV_STAMP)
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy --strict src
 
-pytest: $(DEV_STAMP)
+pytest: $(DEV_STAMP) chromium
 	$(BIN)/python -m pytest --cov --cov-branch --cov-report=term $(PYTEST_ARGS)
+
+# The browser tests (tests/browser) drive Debian's Chromium through Playwright;
+# Playwright's own browser download is never used. When the browser is missing
+# this installs the Debian packages (as root, or through sudo), running
+# `apt-get update` only if the first install fails, and prints each step. If it
+# cannot: under CI=true that fails the run; otherwise it says why, and the
+# browser tests skip with how to make them run (docs/testing.md).
+CHROMIUM := $(or $(PUBLICCREDIT_CHROMIUM),/usr/bin/chromium)
+export PUBLICCREDIT_CHROMIUM
+APT_INSTALL := apt-get install -y --no-install-recommends chromium chromium-driver
+chromium:
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	give_up() { \
+	  echo "make: $(CHROMIUM) is missing and could not be installed: $$1"; \
+	  case "$${CI:-}" in 1|true|True|TRUE|yes) echo "make: CI=true needs the browser"; exit 1;; esac; \
+	  echo "make: the browser tests will skip until Chromium is installed"; exit 0; \
+	}; \
+	command -v apt-get >/dev/null 2>&1 || give_up "no apt-get (set PUBLICCREDIT_CHROMIUM)"; \
+	if [ "$$(id -u)" = 0 ]; then sudo=""; \
+	elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \
+	else give_up "not root and no sudo: run '$(APT_INSTALL)' as root"; fi; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	echo "make: $(CHROMIUM) is missing; running: $${sudo:+sudo }$(APT_INSTALL)"; \
+	$$sudo $(APT_INSTALL) || { \
+	  echo "make: the install failed; running: $${sudo:+sudo }apt-get update, then the install again"; \
+	  $$sudo apt-get update && $$sudo $(APT_INSTALL); \
+	} || give_up "apt-get failed (see above)"; \
+	[ -x "$(CHROMIUM)" ] || give_up "the packages are installed but $(CHROMIUM) is not there"
 
 test: lint typecheck pytest
 

@@ -56,6 +56,10 @@ MATRIX: dict[tuple[str, str], tuple[frozenset[str], Request]] = {
         EVERYONE,
         lambda s: {"url": f"/v1/subjects/{s.entity}/records"},
     ),
+    ("POST", "/v1/subjects/{subject_key}/what-if"): (
+        frozenset({"subject", "auditor", "admin"}),
+        lambda s: {"url": f"/v1/subjects/{s.entity}/what-if", "json": {}},
+    ),
     ("POST", "/v1/decisions"): (
         EVERYONE,
         lambda s: {
@@ -176,6 +180,7 @@ MATRIX: dict[tuple[str, str], tuple[frozenset[str], Request]] = {
         lambda s: {"url": "/v1/transparency/public-key"},
     ),
     ("GET", "/v1/policy"): (EVERYONE, lambda s: {"url": "/v1/policy"}),
+    ("GET", "/v1/statistics"): (EVERYONE, lambda s: {"url": "/v1/statistics"}),
     ("GET", "/v1/keys"): (frozenset({"admin"}), lambda s: {"url": "/v1/keys"}),
     ("POST", "/v1/keys"): (
         frozenset({"admin"}),

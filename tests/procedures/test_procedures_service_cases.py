@@ -122,6 +122,33 @@ def test_repair_before_eligibility_is_refused_with_the_day(
                             at(date(2026, 6, 1)))  # fmt: skip
 
 
+def test_a_record_is_applied_for_once_at_a_time(engine: Engine, keys: PersonalDataKeys) -> None:
+    """A second application while the first awaits its decision is refused, nothing stored;
+    once the first is withdrawn the record may be applied for again."""
+    minor = {**PENALTY, "source_record_id": "P-2", "decided_on": "2026-01-05",
+             "severity": "general"}  # fmt: skip
+    paid = {**PAID, "refers_to": "P-2", "decided_on": "2026-01-20"}
+    submit(engine, keys, [REGISTRATION, minor, paid], date(2026, 6, 1))
+    record = [(SAMR, "P-2")]
+    with desk(engine, keys) as office:
+        first = service.open_repair(office, COMPANY, record, ["r.pdf"], "I commit",
+                                    at(date(2026, 6, 1))).case  # fmt: skip
+    with engine.connect() as conn:
+        before = conn.execute(sa.select(sa.func.count()).select_from(events)).scalar_one()
+    with desk(engine, keys) as office, pytest.raises(ProcedureError, match=first.id):
+        service.open_repair(office, COMPANY, record, ["r.pdf"], "Again",
+                            at(date(2026, 6, 2)))  # fmt: skip
+    with engine.connect() as conn:
+        after = conn.execute(sa.select(sa.func.count()).select_from(events)).scalar_one()
+        assert len(find_cases(conn, subject_key=COMPANY, kind="repair")) == 1
+    assert after == before
+    with desk(engine, keys) as office:
+        service.act(office, first.id, "withdraw", COMPANY, at(date(2026, 6, 2)))
+        again = service.open_repair(office, COMPANY, record, ["r.pdf"], "Again",
+                                    at(date(2026, 6, 3))).case  # fmt: skip
+    assert again.id != first.id
+
+
 def test_minor_information_ends_by_the_sweep_alone(engine: Engine, keys: PersonalDataKeys) -> None:
     minor = {**PENALTY, "decided_on": "2026-01-05", "severity": "minor"}
     submit(engine, keys, [REGISTRATION, minor], date(2026, 1, 6))

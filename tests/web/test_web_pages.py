@@ -1,14 +1,18 @@
-"""The portal's pages on a seeded SQLite store: languages, search, profile, lists, escaping.
+"""The portal's pages on SQLite AND PostgreSQL: languages, search (paging, empty query),
+profile, lists, escaping, an empty store, the 404 and 429 pages.
 
 The store is seeded exactly as the API tests seed theirs (tests/api/conftest.py
 ``seed``: synthetic entities ingested through ``ingest_file``, a signed head);
 pages are fetched through the API app, where the portal is mounted at /portal.
+PostgreSQL gets its own schema per module, dropped afterwards; without a server
+the PostgreSQL cases skip with how to start one, and fail under ``CI=true``.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import sys
 from collections.abc import Iterator
 from html import escape
@@ -17,12 +21,16 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from fastapi.testclient import TestClient
 
+from publiccredit.api import create_app
+from publiccredit.api.state import ApiSettings
 from publiccredit.api.views import publicly_visible
 from publiccredit.policy import default_pack
 from publiccredit.store.config import StoreConfig
 from publiccredit.store.db import make_engine
 from publiccredit.store.schema import assessments, subjects
+from publiccredit.store.setup import initialise
 from publiccredit.textfold import fold
 
 API_CONFTEST = Path(__file__).resolve().parents[1] / "api" / "conftest.py"
@@ -30,24 +38,43 @@ HOSTILE = '<script>alert("x")</script>恶意公司'
 LANGS = ("zh", "en")
 
 
-def _api_seed() -> Any:
+def _api_seeding() -> Any:
+    """tests/api/conftest.py as a module: its ``seed`` and PostgreSQL schema helpers."""
     spec = importlib.util.spec_from_file_location("api_seed_for_web", API_CONFTEST)
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while defining
     spec.loader.exec_module(module)
-    return module.seed
+    return module
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    tmp = tmp_path_factory.mktemp("web")
-    data = _api_seed()(StoreConfig(tmp / "data", f"sqlite:///{tmp / 'web.sqlite3'}"), tmp)
+API = _api_seeding()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def seeded(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Any]:
+    """The seeded store and app on each backend (once per backend for this module)."""
+    tmp = tmp_path_factory.mktemp(f"web-{request.param}")
+    schema = None
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp / 'web.sqlite3'}"
+    else:
+        found = API._pg_database(tmp)
+        if found is None:
+            if API.IN_CI:
+                pytest.fail(API.HOW_TO_START)
+            pytest.skip(API.HOW_TO_START)
+        url, schema = found
+    data = API.seed(StoreConfig(tmp / "data", url), tmp)
     try:
         yield data
     finally:
         data.client.__exit__(None, None, None)
+        if schema is not None:
+            API._drop_schema(schema)
 
 
 def _engine(seeded: Any) -> sa.Engine:
@@ -186,3 +213,82 @@ def test_unknown_subject_is_a_friendly_404_page(seeded: Any) -> None:
         assert "Traceback" not in response.text
     assert _get(seeded, "/portal/no-such-page").status_code == 404
     assert _get(seeded, "/portal/lists/no_such_list").status_code == 404
+
+
+def test_pages_are_served_from_the_backend_asked_for(seeded: Any) -> None:
+    engine = _engine(seeded)
+    assert engine.dialect.name == seeded.backend
+    engine.dispose()
+    assert _get(seeded, "/portal/search", q=seeded.entity).status_code == 200
+
+
+def test_an_empty_query_shows_the_search_box(seeded: Any) -> None:
+    response = _get(seeded, "/portal/search", q="  ", lang="en")
+    assert response.status_code == 200
+    assert 'form class="search"' in response.text
+    assert "No subject matches." not in response.text
+
+
+def test_search_results_page_on_without_repeating_a_hit(seeded: Any) -> None:
+    engine = _engine(seeded)
+    with engine.connect() as conn:
+        matching = conn.execute(
+            sa.select(sa.func.count()).where(subjects.c.name_folded.like("%市%"))
+        ).scalar_one()
+    engine.dispose()
+    assert matching > 20  # the seed is big enough for a second page
+    first = _get(seeded, "/portal/search", q="市", lang="en").text
+    assert "offset=20" in first
+    second = _get(seeded, "/portal/search", q="市", lang="en", offset="20").text
+    assert "offset=40" not in second  # the last page has no "next" link
+
+    def keys(page: str) -> set[str]:
+        return set(re.findall(r'href="/portal/subjects/([0-9A-Z]{18})\?', page))
+
+    assert len(keys(first)) == 20
+    assert not keys(first) & keys(second)
+    assert len(keys(first) | keys(second)) == matching
+
+
+@pytest.fixture
+def empty_store(db_url: str, tmp_path: Path) -> Iterator[Any]:
+    """An initialised store with nothing ingested and no signed head, on each backend."""
+    config = StoreConfig(tmp_path / "data", db_url)
+    initialise(config)
+    with TestClient(create_app(config), raise_server_exceptions=False) as client:
+        yield client
+
+
+EMPTY_WORDS = {
+    "zh": ("尚无签名树头。", "没有找到匹配的主体。"),
+    "en": ("No signed tree head yet.", "No subject matches."),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_empty_store_shows_friendly_pages(empty_store: Any, lang: str) -> None:
+    no_head, nothing = EMPTY_WORDS[lang]
+    transparency = empty_store.get("/portal/transparency", params={"lang": lang})
+    assert transparency.status_code == 200
+    assert no_head in transparency.text
+    search = empty_store.get("/portal/search", params={"lang": lang, "q": "市"})
+    assert search.status_code == 200
+    assert nothing in search.text
+    members = empty_store.get("/portal/lists/abnormal_operations", params={"lang": lang})
+    assert members.status_code == 200
+    assert "<tbody>" not in members.text  # no member rows
+    assert empty_store.get("/portal/lists", params={"lang": lang}).status_code == 200
+
+
+def test_too_many_requests_is_a_friendly_429_page(db_url: str, tmp_path: Path) -> None:
+    config = StoreConfig(tmp_path / "data", db_url)
+    initialise(config)
+    app = create_app(config, settings=ApiSettings(rate=0.001, burst=2))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        statuses = [client.get("/portal/", params={"lang": "en"}) for _ in range(3)]
+    assert [r.status_code for r in statuses] == [200, 200, 429]
+    limited = statuses[-1]
+    assert limited.headers["content-type"].startswith("text/html")
+    assert int(limited.headers["Retry-After"]) >= 1
+    assert "Too many requests" in limited.text
+    assert "Traceback" not in limited.text

@@ -29,8 +29,10 @@ from publiccredit.api.routers import (
     lists,
     policy,
     records,
+    statistics,
     subjects,
     transparency,
+    what_if,
 )
 from publiccredit.api.schemas import ErrorEnvelope
 from publiccredit.api.state import ApiSettings, ApiState
@@ -38,7 +40,7 @@ from publiccredit.policy import default_pack
 from publiccredit.policy.model import Pack
 from publiccredit.store.config import StoreConfig, resolve
 from publiccredit.store.setup import open_store
-from publiccredit.web import create_portal
+from publiccredit.web.app import create_portal
 
 DESCRIPTION = """Public credit information: subjects, decisions, records, lists,
 transparency (RFC 6962 proofs), policy. Send an API key as
@@ -61,7 +63,8 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 ROUTERS = (
-    subjects, decisions, records, cases, consents, lists, transparency, policy, admin,
+    subjects, decisions, records, cases, consents, lists, transparency, policy, admin, what_if,
+    statistics,
 )  # fmt: skip
 
 

@@ -52,6 +52,26 @@ class RepairState(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+PENDING = frozenset({RepairState.APPLIED, RepairState.FORWARDED})
+"""The states in which an application still awaits its decision."""
+
+
+def pending_records(cases: Sequence[Case]) -> dict[RecordKey, str]:
+    """Each record in a repair application still awaiting its decision, with the case id.
+
+    A record is applied for once at a time: a second application while the first is
+    pending would start a second set of agency deadlines for the same question."""
+    found: dict[RecordKey, str] = {}
+    for case in cases:
+        if case.kind is not CaseKind.REPAIR or case.state not in PENDING:
+            continue
+        for record in case.details.get("records") or ():
+            key = record.get("key") if isinstance(record, dict) else None
+            if isinstance(key, list | tuple) and len(key) == 2:
+                found[(str(key[0]), str(key[1]))] = case.id
+    return found
+
+
 class RepairCommand(StrEnum):
     """What can be done to a repair case."""
 

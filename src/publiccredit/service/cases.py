@@ -29,7 +29,7 @@ from publiccredit.procedures.listing import ListingProposal, note_objection, pro
 from publiccredit.procedures.objection import ObjectionTarget, file_objection
 from publiccredit.procedures.overdue import OverdueDeadline, overdue
 from publiccredit.procedures.removal import apply_early_removal
-from publiccredit.procedures.repair import RepairItem, apply_for_repair
+from publiccredit.procedures.repair import RepairItem, apply_for_repair, pending_records
 from publiccredit.service.assessments import assess_stored, load_subjects
 from publiccredit.service.case_commit import CaseDesk, StepResult, commit_step, new_case_id
 from publiccredit.service.case_steps import ACTIONS, OUTCOMES, act_on, decide_on, extend_on
@@ -210,11 +210,17 @@ def open_repair(
     stored_records, facts = loaded[subject]
     assessment = assess_stored(stored_records, facts, desk.pack, day)
     entries = {entry.record.key: entry for entry in assessment.records}
+    pending = pending_records(find_cases(desk.conn, subject_key=subject, kind="repair"))
     items = []
     for key in records:
         entry = entries.get(key)
         if entry is None:
             raise NotFound(f"{subject} has no record {key[0]}/{key[1]}")
+        if key in pending:
+            raise ProcedureError(
+                f"record {key[0]}/{key[1]} is already in repair case {pending[key]}, "
+                "which is still open: wait for its decision or withdraw it first"
+            )
         if entry.repair is None:
             raise ProcedureError(
                 f"record {key[0]}/{key[1]} is {entry.state.value.replace('_', ' ')} on "

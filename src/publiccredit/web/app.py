@@ -31,9 +31,11 @@ from publiccredit.web import (
     statistics_pages,
     what_if_pages,
 )
+from publiccredit.web.csrf import CsrfRefused, refused_page
 from publiccredit.web.html import Markup, render
 from publiccredit.web.i18n import language, words
 from publiccredit.web.layout import page
+from publiccredit.web.session import SignInRequired, sign_in_redirect
 from publiccredit.web.transparency import transparency
 
 CSS = files("publiccredit.web").joinpath("static/portal.css").read_text(encoding="utf-8")
@@ -109,7 +111,7 @@ def transparency_page(request: Request) -> Response:
     """The current signed tree head and how to verify it."""
     state, lang = _state(request), _lang(request)
     found = data.tree_head(state, data.public_caller(state, request))
-    return _html(request, words(lang)["transparency"], transparency(lang, found))
+    return _html(request, words(lang)["transparency"], transparency(lang, found, request))
 
 
 def stylesheet(_request: Request) -> Response:
@@ -167,6 +169,8 @@ def create_portal(state: ApiState) -> Starlette:
             InvalidInput: _invalid,
             RateLimited: _rate_limited,
             HTTPException: _http_error,
+            SignInRequired: sign_in_redirect,
+            CsrfRefused: refused_page,
         },
     )
     portal.state.api = state

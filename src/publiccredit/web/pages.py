@@ -11,9 +11,10 @@ from typing import Any
 from publiccredit.api.schemas import RecordsPage, SearchPage
 from publiccredit.policy.model import Pack
 from publiccredit.web.data import Hit
-from publiccredit.web.html import Markup, join, link, render
+from publiccredit.web.html import Markup, join, link, render, url
 from publiccredit.web.i18n import words
 from publiccredit.web.layout import PREFIX, next_link, search_form, table
+from publiccredit.web.report_words import REPORT_WORDS
 
 
 def mask_name(name: str | None) -> str:
@@ -175,4 +176,10 @@ def profile(pack: Pack, lang: str, body: dict[str, Any], shown: RecordsPage) -> 
         ("measures", _measures(pack, body, lang)),
         ("records", _records(shown, lang)),
     ]
-    return join(render("<h2>$h</h2>$s", h=say[key], s=section) for key, section in sections)
+    report = render(  # the printable, verifiable report of this profile (report_pages)
+        '<p><a id="report-link" href="$href">$label</a></p>',
+        href=url(f"{PREFIX}/subjects/{body['subject_key']}/report", lang),
+        label=REPORT_WORDS[lang]["report_link"],
+    )
+    shown_sections = (render("<h2>$h</h2>$s", h=say[k], s=section) for k, section in sections)
+    return join([report, *shown_sections])

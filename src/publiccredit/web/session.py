@@ -1,0 +1,166 @@
+"""Portal sessions of subjects: a signed cookie instead of the API key.
+
+A subject signs in once with their ``pc_…`` key (POSTed, never in a URL); the
+portal answers with the cookie ``pc_session`` holding
+``key_id.expires.session_id.mac``, where ``mac`` is HMAC-SHA256 (the portal
+secret, ``account_secret``) over those three and the key's stored secret hash.
+The token itself is never in the cookie, a log or a page. The cookie is
+HttpOnly, SameSite=Strict, Path=/portal, Secure over https, and lasts
+``SESSION_SECONDS``.
+
+Every request re-reads the key: a revoked or deleted key ends its sessions at
+once, and so does a key whose secret hash is not the one the cookie was
+signed over. Nothing is kept server-side, so any worker can check any cookie.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from urllib.parse import urlencode
+
+import sqlalchemy as sa
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from publiccredit.api.auth import Caller
+from publiccredit.api.state import ApiState
+from publiccredit.store.keys import ApiKey, authenticate
+from publiccredit.store.schema import api_keys
+from publiccredit.web.account_secret import sign, signed_by_us
+from publiccredit.web.i18n import language
+
+COOKIE = "pc_session"
+COOKIE_PATH = "/portal"
+SESSION_SECONDS = 8 * 3600
+PURPOSE = "portal-session/v1"
+SIGN_IN_PATH = "/portal/me/sign-in"
+_UNSET = object()
+
+
+class SignInRequired(Exception):
+    """The page is a subject's own: the visitor must sign in first (-> 303 to sign-in)."""
+
+
+def _state(request: Request) -> ApiState:
+    state: ApiState = request.app.state.api
+    return state
+
+
+def _message(key_id: str, expires: int, session_id: str, secret_hash: str) -> str:
+    return f"{key_id}|{expires}|{session_id}|{secret_hash}"
+
+
+def _stored_key(state: ApiState, key_id: str) -> tuple[str, str | None, str | None, str] | None:
+    """``(role, subject_key, revoked_at, secret_hash)`` of ``key_id``, or ``None``."""
+    query = sa.select(
+        api_keys.c.role, api_keys.c.subject_key, api_keys.c.revoked_at, api_keys.c.secret_hash
+    ).where(api_keys.c.key_id == key_id)
+    with state.engine.connect() as conn:
+        row = conn.execute(query).first()
+    return None if row is None else (row[0], row[1], row[2], str(row[3]))
+
+
+def _check_cookie(request: Request) -> tuple[Caller, str] | None:
+    value = request.cookies.get(COOKIE, "")
+    parts = value.split(".")
+    if len(parts) != 4 or not parts[1].isdigit() or len(value) > 300:
+        return None
+    key_id, expires_text, session_id, mac = parts
+    expires = int(expires_text)
+    if expires < time.time():
+        return None
+    state = _state(request)
+    stored = _stored_key(state, key_id)
+    if stored is None:
+        return None
+    role, subject_key, revoked_at, secret_hash = stored
+    if role != "subject" or revoked_at is not None or not subject_key:
+        return None
+    if not signed_by_us(
+        state.data_dir, PURPOSE, _message(key_id, expires, session_id, secret_hash), mac
+    ):
+        return None
+    client = request.client.host if request.client else "unknown"
+    return Caller("subject", key_id, subject_key=subject_key, client=client), session_id
+
+
+def _session(request: Request) -> tuple[Caller, str] | None:
+    """The checked session of ``request`` (checked once per request, then remembered)."""
+    found = getattr(request.state, "pc_session", _UNSET)
+    if found is _UNSET:
+        found = _check_cookie(request)
+        request.state.pc_session = found
+    return found  # type: ignore[return-value]
+
+
+def signed_in(request: Request) -> Caller | None:
+    """The subject ``Caller`` of a valid session cookie (key live, not revoked), else ``None``."""
+    found = _session(request)
+    return None if found is None else found[0]
+
+
+def require_subject(request: Request) -> Caller:
+    """The signed-in subject; ``SignInRequired`` when nobody (valid) is signed in."""
+    who = signed_in(request)
+    if who is None:
+        raise SignInRequired
+    return who
+
+
+def session_id(request: Request) -> str | None:
+    """The random id of the valid session of ``request`` (CSRF tokens are bound to it)."""
+    found = _session(request)
+    return None if found is None else found[1]
+
+
+def key_for_token(state: ApiState, token: str) -> ApiKey | None:
+    """The live key of a ``pc_…`` token, or ``None`` (malformed, unknown, revoked)."""
+    with state.engine.connect() as conn:
+        return authenticate(conn, token.strip())
+
+
+def start_session(request: Request, response: Response, key: ApiKey) -> None:
+    """Set the session cookie of ``key`` (a live subject key) on ``response``."""
+    state = _state(request)
+    stored = _stored_key(state, key.key_id)
+    if stored is None:
+        raise SignInRequired
+    expires = int(time.time()) + SESSION_SECONDS
+    sid = secrets.token_hex(16)
+    mac = sign(state.data_dir, PURPOSE, _message(key.key_id, expires, sid, stored[3]))
+    response.set_cookie(
+        COOKIE,
+        f"{key.key_id}.{expires}.{sid}.{mac}",
+        max_age=SESSION_SECONDS,
+        path=COOKIE_PATH,
+        secure=request.url.scheme == "https",
+        httponly=True,
+        samesite="strict",
+    )
+
+
+def end_session(request: Request, response: Response) -> None:
+    """Clear the session cookie on ``response`` (signing out)."""
+    response.delete_cookie(
+        COOKIE,
+        path=COOKIE_PATH,
+        secure=request.url.scheme == "https",
+        httponly=True,
+        samesite="strict",
+    )
+
+
+def sign_in_url(lang: str, next_path: str = "") -> str:
+    """The sign-in page, remembering a portal ``/me`` page to come back to."""
+    query = {"lang": lang}
+    if next_path.startswith("/portal/me") and next_path != SIGN_IN_PATH:
+        query["next"] = next_path
+    return f"{SIGN_IN_PATH}?{urlencode(query)}"
+
+
+def sign_in_redirect(request: Request, _exc: Exception) -> Response:
+    """The exception handler for ``SignInRequired``: 303 to the sign-in page."""
+    lang = language(request.query_params.get("lang"))
+    path = request.url.path if request.method == "GET" else ""
+    return RedirectResponse(sign_in_url(lang, path), status_code=303)
