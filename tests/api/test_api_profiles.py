@@ -78,3 +78,35 @@ def test_the_summary_cache_is_a_bounded_lru(keys: list[int], size: int) -> None:
         assert len(cache) <= size
     for key in order:
         assert cache.get((key,)) == {"k": key}
+
+
+@pytest.mark.parametrize(
+    ("role", "whose", "view"),
+    [
+        ("public", "entity", "public"),
+        ("agency", "entity", "public"),
+        ("subject", "entity", "full"),  # its own: logged
+        ("subject", "listed", "public"),  # another subject's: not logged
+        ("auditor", "listed", "full"),
+    ],
+)
+def test_each_caller_gets_its_view_and_only_full_views_are_logged(
+    seeded: Seeded, role: str, whose: str, view: str
+) -> None:
+    key = getattr(seeded, whose)
+    auditor = seeded.auth("auditor")
+    before = len(seeded.client.get("/v1/access-log?limit=1000", headers=auditor).json()["items"])
+    answer = seeded.client.get(f"/v1/subjects/{key.lower()}", headers=seeded.auth(role))
+    after = seeded.client.get("/v1/access-log?limit=1000", headers=auditor).json()["items"]
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert (body["subject_key"], body["view"]) == (key, view)
+    assert body["records_shown"] == _reference(seeded, key, view == "full")["records_shown"]
+    logged = after[before:]
+    assert [entry["subject_key"] for entry in logged] == ([key] if view == "full" else [])
+
+
+def test_an_unknown_subject_is_a_404(seeded: Seeded) -> None:
+    answer = seeded.client.get("/v1/subjects/91000000000000000X")
+    assert answer.status_code == 404
+    assert answer.json()["error"]["code"] == "not_found"

@@ -11,10 +11,13 @@ version, ``as_of``, ``next_change_on`` and ``through_seq`` (the last event it
 covers). A new event, a re-assessment for another day or another pack gives
 another key, so a cached summary is never stale; only a miss reads and parses
 the JSON. The cache is per app and per process (a few hundred bytes an entry).
+Both reads are statements built and compiled once and run on the driver's
+cursor (``DriverQuery``); see docs/api.md, Performance, for what each step saved.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import OrderedDict
 from typing import Any
@@ -25,7 +28,6 @@ from sqlalchemy.engine import Connection
 from publiccredit.api.views import publicly_visible
 from publiccredit.errors import NotFound
 from publiccredit.policy.model import Pack
-from publiccredit.store.projections import get_assessment
 from publiccredit.store.schema import assessments, subjects
 
 SUBJECT_FIELDS = ("subject_key", "kind", "name", "entity_kind", "region")
@@ -75,21 +77,68 @@ def summarise(document: dict[str, Any], pack: Pack) -> dict[str, Any]:
     }
 
 
+def _stamp_query() -> sa.Select[Any]:
+    joined = subjects.outerjoin(assessments, assessments.c.subject_key == subjects.c.subject_key)
+    return (
+        sa.select(
+            *(subjects.c[name] for name in SUBJECT_FIELDS),
+            *(assessments.c[name] for name in STAMP),
+        )
+        .select_from(joined)
+        .where(subjects.c.subject_key == sa.bindparam("key"))
+    )
+
+
+def _stored_query() -> sa.Select[Any]:
+    columns = (assessments.c[name] for name in (*STAMP, "assessment"))
+    return sa.select(*columns).where(assessments.c.subject_key == sa.bindparam("key"))
+
+
+STAMP_QUERY = _stamp_query()
+STORED_QUERY = _stored_query()
+
+
+class DriverQuery:
+    """A ``select`` compiled once per dialect and run on the driver's own cursor.
+
+    The two reads of a profile are the hot path of the API; building, compiling and
+    wrapping a statement through SQLAlchemy cost several times what the database took
+    to answer. This runs the same SQL (as SQLAlchemy compiles it for the connection's
+    dialect) with the driver's cursor inside the caller's transaction, and returns the
+    row as the driver gives it: SQLite hands dates back as ISO text, PostgreSQL as
+    dates, which is fine for a cache key as long as every key is read the same way.
+    """
+
+    def __init__(self, query: sa.Select[Any]) -> None:
+        self.query = query
+        self._compiled: dict[str, tuple[str, bool]] = {}
+
+    def first(self, conn: Connection, key: str) -> tuple[Any, ...] | None:
+        """The first row for ``key``, or ``None``."""
+        compiled = self._compiled.get(conn.dialect.name)
+        if compiled is None:
+            statement = self.query.compile(dialect=conn.dialect)
+            compiled = self._compiled[conn.dialect.name] = (str(statement), statement.positional)
+        sql, positional = compiled
+        cursor = conn.connection.cursor()
+        try:
+            cursor.execute(sql, (key,) if positional else {"key": key})
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+        return None if row is None else tuple(row)
+
+
+READ_STAMP = DriverQuery(STAMP_QUERY)
+READ_STORED = DriverQuery(STORED_QUERY)
+
+
 def subject_and_stamp(conn: Connection, subject_key: str) -> tuple[dict[str, Any], CacheKey | None]:
     """The subject's row and its stored assessment's identity (``None`` if not assessed);
     ``NotFound`` if there is no such subject (keys are tried as given, then upper case)."""
-    joined = subjects.outerjoin(assessments, assessments.c.subject_key == subjects.c.subject_key)
-    query = sa.select(
-        *(subjects.c[name] for name in SUBJECT_FIELDS),
-        assessments.c.policy_version,
-        assessments.c.as_of,
-        assessments.c.next_change_on,
-        assessments.c.through_seq,
-    ).select_from(joined)
     for key in dict.fromkeys((subject_key, subject_key.strip().upper())):
-        row = conn.execute(query.where(subjects.c.subject_key == key)).first()
-        if row is not None:
-            values = tuple(row)
+        values = READ_STAMP.first(conn, key)
+        if values is not None:
             subject = dict(zip(SUBJECT_FIELDS, values[:5], strict=True))
             stamp = None if values[8] is None else (subject["subject_key"], *values[5:])
             return subject, stamp
@@ -104,14 +153,23 @@ def summary_for(
         return None
     found = cache.get(stamp)
     if found is None:
-        stored = get_assessment(conn, stamp[0])
-        if stored is None:
+        row = READ_STORED.first(conn, stamp[0])
+        if row is None:
             return None
-        found = summarise(stored["assessment"], pack)
+        *read_stamp, document = row
+        found = summarise(_document(document), pack)
         # Keyed by the row actually read: a write between the two reads cannot file a
         # newer summary under the older stamp.
-        cache.put((stamp[0], *(stored[name] for name in STAMP)), found)
+        cache.put((stamp[0], *read_stamp), found)
     return found
+
+
+def _document(value: Any) -> dict[str, Any]:
+    """The JSON column's value as a dict (drivers may hand back text)."""
+    if isinstance(value, str | bytes):
+        loaded: dict[str, Any] = json.loads(value)
+        return loaded
+    return dict(value)
 
 
 def profile_body(
