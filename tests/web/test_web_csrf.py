@@ -253,6 +253,12 @@ def test_no_made_up_token_is_accepted(seeded: Any, guess: str) -> None:
         check_csrf(_request(seeded), {FIELD: guess})
 
 
+@pytest.mark.parametrize("issued", ["²³", "١٢٣", "\ud800"])
+def test_a_token_with_non_ascii_parts_is_refused_not_a_crash(seeded: Any, issued: str) -> None:
+    with pytest.raises(CsrfRefused, match="malformed"):
+        check_csrf(_request(seeded), {FIELD: f"{'a' * 32}.{issued}.{'b' * 43}"})
+
+
 def test_a_token_is_not_a_signature_for_another_purpose(seeded: Any) -> None:
     """The session cookie's signing key is not the CSRF key: a MAC made for one fails the other."""
     request = _request(seeded)

@@ -106,7 +106,9 @@ def check_csrf(request: Request, form: Mapping[str, Any]) -> None:
     if not isinstance(token, str) or not token:
         raise CsrfRefused("the form has no CSRF token")
     parts = token.split(".")
-    if len(parts) != 3 or not parts[1].isdigit() or len(token) > 200:
+    # ASCII only: a token we issued is, and ``isdigit`` alone admits digits such as
+    # "²" that ``int`` refuses; a lone surrogate would fail to encode for the MAC.
+    if len(parts) != 3 or not token.isascii() or not parts[1].isdigit() or len(token) > 200:
         raise CsrfRefused("the CSRF token is malformed")
     nonce, issued, mac = parts
     age = time.time() - int(issued)
