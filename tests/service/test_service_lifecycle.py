@@ -14,6 +14,7 @@ from publiccredit.domain.record import Record
 from publiccredit.errors import Conflict, NotFound
 from publiccredit.policy import default_pack
 from publiccredit.service import Submission, revoke, sweep
+from publiccredit.service import submit as submit_module
 from publiccredit.store.personal import PersonalDataKeys, create_personal_keys, load_personal_keys
 from publiccredit.store.projections import get_assessment, get_record
 from publiccredit.store.schema import events
@@ -92,3 +93,27 @@ def test_sweep_reassesses_exactly_the_subjects_whose_date_has_come(
             following = found["next_change_on"]
             assert following is None or following > day
     assert sweep(engine, default_pack(), day) == 0  # nothing left to do for that day
+
+
+def test_a_large_batch_lets_the_planner_see_its_rows(
+    engine: Engine, keys: PersonalDataKeys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Inside the batch's own transaction, PostgreSQL has statistics for the rows written
+    (else it reads the whole table per chunk of subjects re-assessed); SQLite is left be."""
+    monkeypatch.setattr(submit_module, "ANALYZE_AFTER", 30)
+    records = list(generate(SynthConfig(entities=4, records_per_entity=30, seed=5)))
+    assert len(records) >= 60
+    with engine.begin() as conn:
+        submission = Submission(conn, default_pack(), keys, date(2026, 6, 1), NOW)
+        assert submission.add([(i + 1, r, ()) for i, r in enumerate(records)]) == []
+        if conn.dialect.name == "postgresql":
+            estimate = conn.exec_driver_sql(
+                "SELECT reltuples FROM pg_class WHERE oid = to_regclass('records')"
+            ).scalar_one()
+            assert estimate >= 30  # analysed inside the transaction, its own rows counted
+        else:
+            stats = conn.exec_driver_sql(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"
+            ).scalar_one()
+            assert stats == 0
+        submission.finish()

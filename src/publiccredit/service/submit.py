@@ -34,6 +34,7 @@ from publiccredit.store.projections import (
     StoredRecord,
     insert_records,
     lookup_records,
+    refresh_planner_statistics,
     update_records,
 )
 
@@ -41,6 +42,9 @@ SUBMITTED = EventKind.RECORD_SUBMITTED.value
 CORRECTED = EventKind.RECORD_CORRECTED.value
 
 FRESH_RECORDS = 20_000
+ANALYZE_AFTER = 10_000
+"""A batch that has written this many records refreshes the planner's statistics
+(``store.projections.refresh_planner_statistics``), and again each time it doubles."""
 """Most new records kept in memory for the re-assessment (beyond that, they are read back)."""
 
 
@@ -94,6 +98,7 @@ class Submission:
     corrections: bool = False
     counts: Counts = field(default_factory=Counts)
     _touched: dict[str, _Touched] = field(default_factory=dict)
+    _analysed_at: int = 0
     _recorded_at: str = ""
     _base_seq: int | None = None
     _fresh: dict[str, list[Record]] | None = field(default_factory=dict)
@@ -163,7 +168,17 @@ class Submission:
         )
         self.counts.stored += len(inserts)
         self.counts.corrected += len(updates)
+        self._refresh_statistics()
         return conflicts
+
+    def _refresh_statistics(self) -> None:
+        """Analyse the tables each time this batch has doubled what it wrote (from
+        ``ANALYZE_AFTER`` on): the planner then keeps using the indexes for the batch's
+        own look-ups and re-assessment, at a logarithmic number of ``ANALYZE`` runs."""
+        written = self.counts.stored + self.counts.corrected
+        if written >= max(ANALYZE_AFTER, 2 * self._analysed_at):
+            refresh_planner_statistics(self.conn)
+            self._analysed_at = written
 
     def _remember(
         self,
