@@ -546,3 +546,8 @@ def test_any_altered_session_cookie_is_no_session(
 
 _SESSIONS: dict[str, tuple[str, str]] = {}
 """One signed-in session (key id, cookie) per backend for the property test."""
+
+
+def test_a_cookie_with_unicode_digits_is_no_session_not_a_crash(seeded: Any) -> None:
+    """``isdigit`` admits "²", which ``int`` refuses: such a cookie is simply no session."""
+    assert signed_in(_cookie_request(seeded, "k1.1\u00b2.s.m")) is None

@@ -292,3 +292,11 @@ def test_too_many_requests_is_a_friendly_429_page(db_url: str, tmp_path: Path) -
     assert int(limited.headers["Retry-After"]) >= 1
     assert "Too many requests" in limited.text
     assert "Traceback" not in limited.text
+
+
+@pytest.mark.parametrize("offset", ["²", "١٢", "-1", "9" * 12])
+def test_an_odd_offset_reads_as_the_first_page(seeded: Any, offset: str) -> None:
+    """``isdigit`` admits digits such as "²" that ``int`` refuses: never a 500."""
+    for path in ("/portal/search", f"/portal/subjects/{seeded.entity}"):
+        answer = _get(seeded, path, q="市", offset=offset)
+        assert answer.status_code == 200, (path, offset)

@@ -26,7 +26,7 @@ STATES = frozenset(state.value for state in PublicationState)
 
 
 def _offset(text: str) -> int:
-    return int(text) if text.isdigit() and len(text) < 7 else 0
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 7 else 0
 
 
 def me(request: Request) -> Response:

@@ -74,7 +74,7 @@ def search(request: Request) -> Response:
 
 
 def _int(value: str) -> int:
-    return int(value) if value.isdigit() and len(value) < 6 else 0
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 6 else 0
 
 
 def subject(request: Request) -> Response:

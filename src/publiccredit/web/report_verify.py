@@ -65,7 +65,7 @@ def _number(name: str, text: str, issues: list[Issue]) -> int | None:
     if not text:
         issues.append(Issue(name, text, "missing"))
         return None
-    if not text.isdigit() or len(text) > 16 or int(text) > MAX_SEQ:
+    if not (text.isascii() and text.isdigit()) or len(text) > 16 or int(text) > MAX_SEQ:
         issues.append(Issue(name, text[:80], "not_number"))
         return None
     return int(text)

@@ -64,7 +64,7 @@ def _stored_key(state: ApiState, key_id: str) -> tuple[str, str | None, str | No
 def _check_cookie(request: Request) -> tuple[Caller, str] | None:
     value = request.cookies.get(COOKIE, "")
     parts = value.split(".")
-    if len(parts) != 4 or not parts[1].isdigit() or len(value) > 300:
+    if len(parts) != 4 or not value.isascii() or not parts[1].isdigit() or len(value) > 300:
         return None
     key_id, expires_text, session_id, mac = parts
     expires = int(expires_text)

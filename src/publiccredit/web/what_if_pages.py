@@ -97,7 +97,7 @@ def _scenarios(form: FormFields, lang: str) -> tuple[list[Scenario], date | None
         raise _invalid("pick", len(picks), f"at most {MAX_SCENARIOS} changes at once")
     scenarios = []
     for pick in picks:
-        if not str(pick).isdigit() or len(str(pick)) > 3:
+        if not (str(pick).isascii() and str(pick).isdigit()) or len(str(pick)) > 3:
             raise _invalid("pick", pick, "not a change this form offered")
         on = _date(form.get(f"on-{pick}", ""), f"on-{pick}")
         scenarios.append(from_token(str(form.get(f"scenario-{pick}", "")), on, f"scenario-{pick}"))
