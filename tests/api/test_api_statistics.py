@@ -17,13 +17,17 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy.engine import Engine
 from statistics_seed import COMPANY, SAMR, add_cases
 
 from conftest import Seeded
+from publiccredit.api.app import create_app
+from publiccredit.api.routers import statistics as statistics_router
 from publiccredit.api.routers.statistics import entry_rules, public_types
+from publiccredit.api.state import WARM_ENV, ApiSettings
 from publiccredit.api.statistics_cache import MAX_STALE_ENV
 from publiccredit.domain.record import parse_record
 from publiccredit.engine.compiled import matches_where
@@ -312,3 +316,32 @@ def test_a_stale_answer_says_its_size_and_is_refreshed(
 def test_entry_rules_cover_every_public_list() -> None:
     listed = {rule.list_id for rule in entry_rules(PACK)}
     assert listed == {d.id for d in PACK.lists if d.public}
+
+
+def test_a_served_app_counts_once_at_start_up(
+    store: tuple[Seeded, Engine, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``serve`` warms the statistics in the background; the first visitor is answered
+    from that count instead of counting again."""
+    seeded, _engine, _ids = store
+    counted: list[int] = []
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        counted.append(1)
+        return read_statistics(*args, **kwargs)
+
+    monkeypatch.setattr(statistics_router, "read_statistics", counting)
+    app = create_app(seeded.config, settings=ApiSettings(warm_statistics=True))
+    with TestClient(app) as client:
+        app.state.statistics_warmer.join(timeout=120)
+        assert counted == [1]
+        assert client.get("/v1/statistics").status_code == 200
+        assert counted == [1]
+
+
+def test_warming_is_on_when_served_unless_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(WARM_ENV, raising=False)
+    assert ApiSettings.from_env().warm_statistics
+    assert not ApiSettings().warm_statistics  # apps built in code (tests) do not warm
+    monkeypatch.setenv(WARM_ENV, "0")
+    assert not ApiSettings.from_env().warm_statistics

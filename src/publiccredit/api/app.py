@@ -76,7 +76,9 @@ def create_app(
     state = ApiState(engine, pack or default_pack(), config.data_dir, settings or ApiSettings())
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if state.settings.warm_statistics:
+            app.state.statistics_warmer = statistics.warm(state)
         yield
         engine.dispose()
 

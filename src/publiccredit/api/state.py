@@ -24,15 +24,19 @@ from publiccredit.store.personal import PersonalDataKeys, load_personal_keys
 RATE_ENV = "PUBLICCREDIT_API_RATE"
 BURST_ENV = "PUBLICCREDIT_API_BURST"
 MAX_BODY_ENV = "PUBLICCREDIT_API_MAX_BODY"
+WARM_ENV = "PUBLICCREDIT_WARM_STATISTICS"
 
 
 @dataclass(frozen=True, slots=True)
 class ApiSettings:
-    """Tunables: anonymous rate (requests/s) and burst per client, largest request body."""
+    """Tunables: anonymous rate (requests/s) and burst per client, largest request body,
+    and whether to count the statistics once at start-up (a served app does, unless
+    ``PUBLICCREDIT_WARM_STATISTICS=0``: the first count of a big store takes a while)."""
 
     rate: float = 20.0
     burst: int = 60
     max_body_bytes: int = 8 * 1024 * 1024
+    warm_statistics: bool = False
 
     @classmethod
     def from_env(cls) -> ApiSettings:
@@ -42,6 +46,7 @@ class ApiSettings:
             rate=float(os.environ.get(RATE_ENV) or default.rate),
             burst=int(os.environ.get(BURST_ENV) or default.burst),
             max_body_bytes=int(os.environ.get(MAX_BODY_ENV) or default.max_body_bytes),
+            warm_statistics=os.environ.get(WARM_ENV, "1") != "0",
         )
 
 

@@ -13,14 +13,16 @@ and public lists.
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from publiccredit.api.auth import Caller, CallerDep
+from publiccredit.api.auth import PUBLIC, Caller, CallerDep
 from publiccredit.api.state import ApiState, StateDep
 from publiccredit.api.statistics_cache import StaleWhileRefreshing
 from publiccredit.errors import InvalidInput, Problem
@@ -35,6 +37,7 @@ from publiccredit.store.statistics import (
 )
 
 router = APIRouter(prefix="/v1/statistics", tags=["statistics"])
+logger = logging.getLogger(__name__)
 
 CASE_KINDS = ("objection", "repair")
 """The procedures whose deadline compliance is counted."""
@@ -209,3 +212,18 @@ def statistics(
     objections and repairs opened and decided per month, within their deadline or late;
     cases waiting on the administration now and how many are overdue."""
     return statistics_for(state, who, first, last)
+
+
+def warm(state: ApiState) -> threading.Thread:
+    """Count the statistics once in the background, so the first visitor of a big store
+    does not wait for the count (seconds per hundred thousand records on SQLite)."""
+
+    def run() -> None:
+        try:
+            statistics_for(state, Caller(PUBLIC, client="start-up"))
+        except Exception:  # a failed warm-up only means the first visitor counts
+            logger.warning("counting the statistics at start-up failed", exc_info=True)
+
+    thread = threading.Thread(target=run, name="statistics-warm-up", daemon=True)
+    thread.start()
+    return thread
