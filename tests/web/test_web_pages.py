@@ -300,3 +300,12 @@ def test_an_odd_offset_reads_as_the_first_page(seeded: Any, offset: str) -> None
     for path in ("/portal/search", f"/portal/subjects/{seeded.entity}"):
         answer = _get(seeded, path, q="市", offset=offset)
         assert answer.status_code == 200, (path, offset)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_records_are_named_by_the_packs_directory(seeded: Any, lang: str) -> None:
+    pack = default_pack()
+    text = _get(seeded, f"/portal/subjects/{seeded.entity}", lang=lang).text
+    registration = pack.record_types["registration"]
+    assert (registration.name_zh if lang == "zh" else registration.name_en) in text
+    assert "<td>registration</td>" not in text

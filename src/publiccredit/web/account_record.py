@@ -20,7 +20,7 @@ from publiccredit.web.account_data import OwnRecord
 from publiccredit.web.account_words import named, say
 from publiccredit.web.html import Markup, join, link, render
 from publiccredit.web.layout import PREFIX, next_link, table
-from publiccredit.web.pages import list_name, mask_name
+from publiccredit.web.pages import list_name, mask_name, record_type_name
 
 
 def _facts(lang: str, body: dict[str, Any], registration: RecordsPage) -> Markup:
@@ -121,7 +121,8 @@ def _records(pack: Pack, lang: str, shown: RecordsPage, chosen: str | None) -> M
         objection = link(f"{ME}/objections/new", words["object"], lang,
                          agency=record["agency"], record=record["source_record_id"])  # fmt: skip
         rows.append([
-            record["record_type"], record.get("decided_on") or "", record["agency"],
+            record_type_name(pack, record["record_type"], lang),
+            record.get("decided_on") or "", record["agency"],
             record["source_record_id"], named(lang, "state", state),
             words["yes"] if public else words["no"], record.get("facts") or "", objection,
         ])  # fmt: skip

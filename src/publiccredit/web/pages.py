@@ -36,6 +36,14 @@ def list_name(pack: Pack, list_id: str, lang: str) -> str:
     return found.name_zh if lang == "zh" else found.name_en
 
 
+def record_type_name(pack: Pack, record_type: str, lang: str) -> str:
+    """The record type's name in ``lang`` from the pack's directory (its id if unknown)."""
+    found = pack.record_types.get(record_type)
+    if found is None:
+        return record_type
+    return found.name_zh if lang == "zh" else found.name_en
+
+
 def badges(pack: Pack, memberships: list[dict[str, Any]], lang: str) -> Markup:
     """One badge per list the subject is on."""
     return join(
@@ -143,10 +151,11 @@ def _measures(pack: Pack, body: dict[str, Any], lang: str) -> Markup:
     return table([say["measures"], say["agency"], say["legal_basis"]], rows)
 
 
-def _records(shown: RecordsPage, lang: str) -> Markup:
+def _records(pack: Pack, shown: RecordsPage, lang: str) -> Markup:
     say = words(lang)
     rows: list[list[object]] = [
-        [r["record"]["record_type"], r["record"].get("decided_on"), r["record"]["agency"],
+        [record_type_name(pack, r["record"]["record_type"], lang), r["record"].get("decided_on"),
+         r["record"]["agency"],
          r["record"]["source_record_id"], r["record"].get("facts") or ""]
         for r in shown.items
     ]  # fmt: skip
@@ -174,7 +183,7 @@ def profile(pack: Pack, lang: str, body: dict[str, Any], shown: RecordsPage) -> 
         ("rating", _rating(body, lang)),
         ("current_lists", _lists(pack, body, lang)),
         ("measures", _measures(pack, body, lang)),
-        ("records", _records(shown, lang)),
+        ("records", _records(pack, shown, lang)),
     ]
     report = render(  # the printable, verifiable report of this profile (report_pages)
         '<p><a id="report-link" href="$href">$label</a></p>',

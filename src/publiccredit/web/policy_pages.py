@@ -25,7 +25,7 @@ from publiccredit.web import data
 from publiccredit.web.html import Markup, join, render
 from publiccredit.web.i18n import language
 from publiccredit.web.layout import page, table
-from publiccredit.web.pages import list_name
+from publiccredit.web.pages import list_name, record_type_name
 from publiccredit.web.policy_words import say
 
 
@@ -63,13 +63,6 @@ def basis(lang: str, legal_basis: Source, mark: Certainty) -> Markup:
                   mark=certainty(lang, mark))  # fmt: skip
 
 
-def _type_name(pack: Pack, record_type: str, lang: str) -> str:
-    known = pack.record_types.get(record_type)
-    if known is None:
-        return record_type
-    return known.name_zh if lang == "zh" else known.name_en
-
-
 def _where(lang: str, where: dict[str, tuple[str, ...]]) -> str:
     return "; ".join(f"{name} ∈ {{{', '.join(values)}}}" for name, values in where.items())
 
@@ -81,7 +74,7 @@ def _with_where(lang: str, name: str, where: dict[str, tuple[str, ...]]) -> str:
 def _entry(pack: Pack, lang: str, definition: ListDefinition) -> list[str]:
     found = []
     for rule in definition.entry:
-        text = _with_where(lang, _type_name(pack, rule.record_type, lang), rule.where)
+        text = _with_where(lang, record_type_name(pack, rule.record_type, lang), rule.where)
         if rule.consecutive_years:
             text += ", " + _t(lang, "consecutive", n=rule.consecutive_years)
         found.append(text)
@@ -104,12 +97,12 @@ def _duration(lang: str, definition: ListDefinition) -> list[str]:
 def _exits(pack: Pack, lang: str, definition: ListDefinition) -> list[str]:
     found = []
     for rule in definition.exits:
-        text = _with_where(lang, _type_name(pack, rule.record_type, lang), rule.where)
+        text = _with_where(lang, record_type_name(pack, rule.record_type, lang), rule.where)
         if rule.deadline is not None:
             text += ": " + _t(lang, "exit_deadline", n=rule.deadline)
         found.append(text)
     found += [
-        _t(lang, "cured_by", what=_with_where(lang, _type_name(pack, c.record_type, lang),
+        _t(lang, "cured_by", what=_with_where(lang, record_type_name(pack, c.record_type, lang),
                                               c.entry_where))
         for c in definition.cured_by
     ]  # fmt: skip

@@ -16,8 +16,9 @@ from typing import Any
 from publiccredit.policy.model import Pack
 from publiccredit.web.html import Markup, join, link, render, url
 from publiccredit.web.layout import PREFIX, table
+from publiccredit.web.pages import record_type_name
 from publiccredit.web.repair_data import Candidate, RepairOverview
-from publiccredit.web.what_if_common import record_label, type_name
+from publiccredit.web.what_if_common import record_label
 from publiccredit.web.what_if_words import say
 
 REPAIR_PATH = f"{PREFIX}/me/repair"
@@ -48,7 +49,7 @@ def _eligible_rows(pack: Pack, lang: str, eligible: Sequence[Candidate]) -> Mark
             i=index,
             token=token(candidate),
             label=record_label(candidate.key),
-            kind=type_name(pack, candidate.record_type, lang),
+            kind=record_type_name(pack, candidate.record_type, lang),
             decided=candidate.decided_on.isoformat(),
             since=str(candidate.repair.eligible_from or ""),
         )
@@ -106,7 +107,7 @@ def not_yet(pack: Pack, lang: str, found: RepairOverview) -> Markup:
             '<td class="eligible-from">$since</td><td class="why">$why</td>'
             '<td class="muted">$details</td></tr>',
             label=record_label(c.key),
-            kind=type_name(pack, c.record_type, lang),
+            kind=record_type_name(pack, c.record_type, lang),
             decided=c.decided_on.isoformat(),
             since=c.repair.eligible_from.isoformat()
             if c.repair.eligible_from

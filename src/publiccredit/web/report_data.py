@@ -38,7 +38,7 @@ from publiccredit.api.views import View, shown_assessment
 from publiccredit.errors import InvalidInput, Problem
 from publiccredit.store.heads import latest_head
 from publiccredit.store.schema import records
-from publiccredit.web.pages import list_name, mask_name, shown_name
+from publiccredit.web.pages import list_name, mask_name, record_type_name, shown_name
 from publiccredit.web.report_proofs import LeafProof, leaf_proofs
 
 EARLIEST = date(1949, 10, 1)
@@ -127,14 +127,6 @@ def _content(value: Any) -> dict[str, Any]:
     return record
 
 
-def _type_name(state: ApiState, record_type: str, lang: str) -> str:
-    """The record type's name in ``lang`` from the pack's directory (its id if unknown)."""
-    found = state.pack.record_types.get(record_type)
-    if found is None:
-        return record_type
-    return str(found.name_zh if lang == "zh" else found.name_en)
-
-
 def _shown_records(
     state: ApiState, conn: Connection, subject_key: str, entries: list[dict[str, Any]], lang: str
 ) -> tuple[list[ReportRecord], dict[str, str]]:
@@ -160,7 +152,7 @@ def _shown_records(
                 agency=entry["agency"],
                 source_record_id=entry["source_record_id"],
                 record_type=entry["record_type"],
-                record_type_name=_type_name(state, entry["record_type"], lang),
+                record_type_name=record_type_name(state.pack, entry["record_type"], lang),
                 decided_on=entry.get("decided_on"),
                 state=entry["state"],
                 published_from=entry.get("start"),

@@ -46,14 +46,6 @@ def record_label(key: RecordKey | tuple[str, ...] | list[str]) -> str:
     return "/".join(str(part) for part in key)
 
 
-def type_name(pack: Pack, record_type: str, lang: str) -> str:
-    """The record type's name in ``lang`` (its id if the pack has none)."""
-    found = pack.record_types.get(record_type)
-    if found is None:
-        return record_type
-    return found.name_zh if lang == "zh" else found.name_en
-
-
 def list_label(pack: Pack, list_id: str, lang: str) -> str:
     """The list's name in ``lang`` (its id if the pack has none)."""
     found = pack.lists_by_id.get(list_id)

@@ -19,7 +19,8 @@ from publiccredit.engine.what_if_offers import Scenario
 from publiccredit.policy.model import Pack
 from publiccredit.web.html import Markup, join, render, url
 from publiccredit.web.layout import PREFIX
-from publiccredit.web.what_if_common import list_label, measure_label, record_label, type_name
+from publiccredit.web.pages import record_type_name
+from publiccredit.web.what_if_common import list_label, measure_label, record_label
 from publiccredit.web.what_if_words import say
 
 WHAT_IF_PATH = f"{PREFIX}/me/what-if"
@@ -30,7 +31,7 @@ def describe(scenario: Scenario, pack: Pack, lang: str) -> str:
     words = say(lang)
     record = "" if scenario.record is None else record_label(scenario.record)
     if scenario.record_type and scenario.kind != "remove_listing":
-        record = f"{record} ({type_name(pack, scenario.record_type, lang)})"
+        record = f"{record} ({record_type_name(pack, scenario.record_type, lang)})"
     return render(
         words[scenario.kind],
         record=record,
