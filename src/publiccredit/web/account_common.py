@@ -17,35 +17,21 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from publiccredit.api.state import ApiState
 from publiccredit.errors import InvalidInput, PublicCreditError
 from publiccredit.web.account_words import say
 from publiccredit.web.csrf import check_csrf
 from publiccredit.web.forms import read_form
 from publiccredit.web.html import Markup, join, render, url
-from publiccredit.web.i18n import language
-from publiccredit.web.layout import PREFIX, page
+from publiccredit.web.layout import PREFIX
+from publiccredit.web.responses import NO_STORE, page_response
 
 ME = f"{PREFIX}/me"
-NO_STORE = {"Cache-Control": "no-store"}
-
-
-def lang_of(request: Request) -> str:
-    """The language the request asks for (``?lang=``)."""
-    return language(request.query_params.get("lang"))
-
-
-def state_of(request: Request) -> ApiState:
-    """The shared ``ApiState`` of the portal."""
-    state: ApiState = request.app.state.api
-    return state
+OWN_PAGE_PARAMS = ("lang", "offset", "state")
 
 
 def respond(request: Request, title: str, body: Markup, status: int = 200) -> HTMLResponse:
-    """A whole page, never cached."""
-    params = {k: v for k, v in request.query_params.items() if k in ("lang", "offset", "state")}
-    shown = page(lang_of(request), title, body, request.url.path, params)
-    return HTMLResponse(shown, status_code=status, headers=NO_STORE)
+    """A whole page of the subject's own area, never cached."""
+    return page_response(request, title, body, status, keep=OWN_PAGE_PARAMS, private=True)
 
 
 def redirect(path: str, lang: str, **params: object) -> RedirectResponse:

@@ -24,19 +24,18 @@ from publiccredit.web.account_common import (
     USER_ERRORS,
     error_list,
     form_text,
-    lang_of,
     notice,
     posted,
     problems_of,
     redirect,
     respond,
-    state_of,
 )
 from publiccredit.web.account_data import grant_consent, own_consents, revoke_consent
 from publiccredit.web.account_words import say
 from publiccredit.web.csrf import csrf_field
 from publiccredit.web.html import Markup, join, link, render, url
 from publiccredit.web.layout import table
+from publiccredit.web.responses import lang_of, state_of
 from publiccredit.web.session import require_subject
 
 BEIJING = timezone(timedelta(hours=8))

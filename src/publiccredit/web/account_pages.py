@@ -14,12 +14,13 @@ from starlette.routing import BaseRoute, Route
 
 from publiccredit.domain.assessment import PublicationState
 from publiccredit.web import account_cases, account_consents, account_signin
-from publiccredit.web.account_common import lang_of, respond, state_of
+from publiccredit.web.account_common import respond
 from publiccredit.web.account_data import own_record
 from publiccredit.web.account_record import own_record_page
 from publiccredit.web.account_signin import sign_out_form
 from publiccredit.web.account_words import say
 from publiccredit.web.html import join, render
+from publiccredit.web.responses import lang_of, state_of
 from publiccredit.web.session import require_subject
 
 STATES = frozenset(state.value for state in PublicationState)

@@ -15,20 +15,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from publiccredit.web.account_common import (
-    ME,
-    error_list,
-    form_text,
-    lang_of,
-    posted,
-    redirect,
-    respond,
-    state_of,
-)
+from publiccredit.web.account_common import ME, error_list, form_text, posted, redirect, respond
 from publiccredit.web.account_words import say
 from publiccredit.web.csrf import csrf_field
 from publiccredit.web.data import public_caller
 from publiccredit.web.html import Markup, join, render, url
+from publiccredit.web.responses import lang_of, state_of
 from publiccredit.web.session import (
     SIGN_IN_PATH,
     end_session,

@@ -32,45 +32,32 @@ from publiccredit.web import (
     what_if_pages,
 )
 from publiccredit.web.csrf import CsrfRefused, refused_page
-from publiccredit.web.html import Markup, render
-from publiccredit.web.i18n import language, words
-from publiccredit.web.layout import page
+from publiccredit.web.html import render
+from publiccredit.web.i18n import words
+from publiccredit.web.responses import lang_of, page_response, state_of
 from publiccredit.web.session import SignInRequired, sign_in_redirect
 from publiccredit.web.transparency import transparency
 
 CSS = files("publiccredit.web").joinpath("static/portal.css").read_text(encoding="utf-8")
 
 
-def _state(request: Request) -> ApiState:
-    state: ApiState = request.app.state.api
-    return state
-
-
-def _lang(request: Request) -> str:
-    return language(request.query_params.get("lang"))
-
-
-def _html(request: Request, title: str, body: Markup, status: int = 200) -> HTMLResponse:
-    params = dict(request.query_params)
-    shown = page(_lang(request), title, body, request.url.path, params)
-    return HTMLResponse(shown, status_code=status)
-
-
 def home(request: Request) -> Response:
     """The home page: one search box."""
-    data.public_caller(_state(request), request)
-    return _html(request, words(_lang(request))["home"], pages.home(_lang(request)))
+    data.public_caller(state_of(request), request)
+    return page_response(request, words(lang_of(request))["home"], pages.home(lang_of(request)))
 
 
 def search(request: Request) -> Response:
     """Search results for ``q`` (a code or a name)."""
-    state, lang = _state(request), _lang(request)
+    state, lang = state_of(request), lang_of(request)
     query = request.query_params.get("q", "").strip()
     if not query:
-        return _html(request, words(lang)["home"], pages.home(lang))
+        return page_response(request, words(lang)["home"], pages.home(lang))
     offset = _int(request.query_params.get("offset", "0"))
     found, hits = data.find(state, data.public_caller(state, request), query, offset)
-    return _html(request, words(lang)["results"], pages.results(state.pack, lang, found, hits))
+    return page_response(
+        request, words(lang)["results"], pages.results(state.pack, lang, found, hits)
+    )
 
 
 def _int(value: str) -> int:
@@ -79,28 +66,28 @@ def _int(value: str) -> int:
 
 def subject(request: Request) -> Response:
     """A subject's public profile."""
-    state, lang = _state(request), _lang(request)
+    state, lang = state_of(request), lang_of(request)
     who = data.public_caller(state, request)
     offset = _int(request.query_params.get("offset", "0"))
     body, shown = data.profile(state, who, request.path_params["subject_key"], request, offset)
     title = pages.shown_name(body) or body["subject_key"]
-    return _html(request, title, pages.profile(state.pack, lang, body, shown))
+    return page_response(request, title, pages.profile(state.pack, lang, body, shown))
 
 
 def lists(request: Request) -> Response:
     """Every public list with its downloads."""
-    state, lang = _state(request), _lang(request)
+    state, lang = state_of(request), lang_of(request)
     data.public_caller(state, request)
-    return _html(request, words(lang)["lists"], list_pages.lists_index(state.pack, lang))
+    return page_response(request, words(lang)["lists"], list_pages.lists_index(state.pack, lang))
 
 
 def list_members(request: Request) -> Response:
     """A page of one list's members."""
-    state, lang = _state(request), _lang(request)
+    state, lang = state_of(request), lang_of(request)
     who = data.public_caller(state, request)
     list_id = request.path_params["list_id"]
     found = data.members(state, who, list_id, request.query_params.get("after", ""))
-    return _html(
+    return page_response(
         request,
         pages.list_name(state.pack, list_id, lang),
         list_pages.members(state.pack, lang, found),
@@ -109,9 +96,9 @@ def list_members(request: Request) -> Response:
 
 def transparency_page(request: Request) -> Response:
     """The current signed tree head and how to verify it."""
-    state, lang = _state(request), _lang(request)
+    state, lang = state_of(request), lang_of(request)
     found = data.tree_head(state, data.public_caller(state, request))
-    return _html(request, words(lang)["transparency"], transparency(lang, found, request))
+    return page_response(request, words(lang)["transparency"], transparency(lang, found, request))
 
 
 def stylesheet(_request: Request) -> Response:
@@ -120,8 +107,8 @@ def stylesheet(_request: Request) -> Response:
 
 
 def _error(request: Request, status: int, title_key: str, text_key: str) -> HTMLResponse:
-    say = words(_lang(request))
-    return _html(request, say[title_key], render("<p>$t</p>", t=say[text_key]), status)
+    say = words(lang_of(request))
+    return page_response(request, say[title_key], render("<p>$t</p>", t=say[text_key]), status)
 
 
 def _not_found(request: Request, _exc: Exception) -> Response:

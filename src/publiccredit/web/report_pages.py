@@ -30,9 +30,10 @@ from publiccredit.web import data, transparency
 from publiccredit.web.html import join, render
 from publiccredit.web.report_data import Report, build_report, parse_as_of
 from publiccredit.web.report_html import REPORT_CSS, report_page
-from publiccredit.web.report_http import lang_of, respond, state_of
+from publiccredit.web.report_http import respond
 from publiccredit.web.report_pdf import report_pdf
 from publiccredit.web.report_words import report_words
+from publiccredit.web.responses import lang_of, state_of
 
 
 def _report(request: Request) -> Report:

@@ -25,8 +25,9 @@ from publiccredit.web.forms import read_form
 from publiccredit.web.html import Markup, join, render
 from publiccredit.web.i18n import language, words
 from publiccredit.web.layout import PREFIX, table
-from publiccredit.web.report_http import lang_of, respond, state_of
+from publiccredit.web.report_http import respond
 from publiccredit.web.report_verify import FIELDS, Checked, Issue, check_proof
+from publiccredit.web.responses import lang_of, state_of
 
 HOW_TO_VERIFY = {
     "zh": """<ol>

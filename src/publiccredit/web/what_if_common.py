@@ -11,34 +11,17 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from publiccredit.api.state import ApiState
 from publiccredit.domain.facts import RecordKey
 from publiccredit.errors import InvalidInput, PublicCreditError
 from publiccredit.policy.model import Pack
 from publiccredit.web.html import Markup, join, render
-from publiccredit.web.i18n import language
-from publiccredit.web.layout import page
+from publiccredit.web.responses import page_response
 from publiccredit.web.what_if_words import say
-
-NO_STORE = {"Cache-Control": "no-store"}
-
-
-def lang_of(request: Request) -> str:
-    """The language the request asks for (``?lang=``)."""
-    return language(request.query_params.get("lang"))
-
-
-def state_of(request: Request) -> ApiState:
-    """The portal's shared ``ApiState``."""
-    state: ApiState = request.app.state.api
-    return state
 
 
 def respond(request: Request, title: str, body: Markup, status: int = 200) -> HTMLResponse:
     """A full page that no cache keeps (it holds the subject's own record)."""
-    params = {"lang": lang_of(request)}
-    shown = page(lang_of(request), title, body, request.url.path, params)
-    return HTMLResponse(shown, status_code=status, headers=NO_STORE)
+    return page_response(request, title, body, status, keep=("lang",), private=True)
 
 
 def record_label(key: RecordKey | tuple[str, ...] | list[str]) -> str:

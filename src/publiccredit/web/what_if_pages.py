@@ -28,13 +28,9 @@ from publiccredit.web.csrf import check_csrf, csrf_field
 from publiccredit.web.forms import FormFields, read_form
 from publiccredit.web.html import Markup, join, link, render
 from publiccredit.web.layout import PREFIX
+from publiccredit.web.responses import lang_of, state_of
 from publiccredit.web.session import require_subject
-from publiccredit.web.what_if_common import (
-    lang_of,
-    refusal,
-    respond,
-    state_of,
-)
+from publiccredit.web.what_if_common import refusal, respond
 from publiccredit.web.what_if_words import say
 
 MAX_PROOF_CHARS = 4000
