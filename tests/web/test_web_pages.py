@@ -309,3 +309,24 @@ def test_records_are_named_by_the_packs_directory(seeded: Any, lang: str) -> Non
     registration = pack.record_types["registration"]
     assert (registration.name_zh if lang == "zh" else registration.name_en) in text
     assert "<td>registration</td>" not in text
+
+
+@pytest.mark.parametrize(
+    "path", ["/portal/", "/portal/search?q=x", "/portal/no-such-page", "/portal/static/portal.css"]
+)
+def test_every_portal_answer_forbids_scripts_frames_and_foreign_referers(
+    seeded: Any, path: str
+) -> None:
+    answer = seeded.client.get(path)
+    policy = answer.headers["content-security-policy"]
+    assert "script-src 'none'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "form-action 'self'" in policy
+    assert answer.headers["referrer-policy"] == "same-origin"
+    assert answer.headers["x-frame-options"] == "DENY"
+    assert answer.headers["x-content-type-options"] == "nosniff"
+
+
+def test_the_api_itself_keeps_its_own_headers(seeded: Any) -> None:
+    """The portal's policy would break /docs (Swagger UI runs scripts): it stays on /portal."""
+    assert "content-security-policy" not in seeded.client.get("/docs").headers

@@ -14,6 +14,7 @@ from importlib.resources import files
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
@@ -32,6 +33,7 @@ from publiccredit.web import (
     what_if_pages,
 )
 from publiccredit.web.csrf import CsrfRefused, refused_page
+from publiccredit.web.headers import SafetyHeaders
 from publiccredit.web.html import render
 from publiccredit.web.i18n import words
 from publiccredit.web.responses import lang_of, page_response, state_of
@@ -159,6 +161,7 @@ def create_portal(state: ApiState) -> Starlette:
             SignInRequired: sign_in_redirect,
             CsrfRefused: refused_page,
         },
+        middleware=[Middleware(SafetyHeaders)],
     )
     portal.state.api = state
     return portal
