@@ -8,18 +8,16 @@ anything about them, so the tests do not depend on each other's order.
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from html import escape
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import sqlalchemy as sa
+import web_seed
 from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -31,22 +29,10 @@ from publiccredit.store.keys import create_key, revoke_key
 from publiccredit.store.schema import access_log
 from publiccredit.web.session import signed_in
 
-API_CONFTEST = Path(__file__).resolve().parents[1] / "api" / "conftest.py"
+seeded = web_seed.seeded  # the API tests' seeded store, on both backends
+
 OWN_PAGES = ("/portal/me", "/portal/me/cases", "/portal/me/consents", "/portal/me/objections/new")
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def _api_conftest() -> Any:
-    spec = importlib.util.spec_from_file_location("api_seed_for_account", API_CONFTEST)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while defining
-    spec.loader.exec_module(module)
-    return module
-
-
-seeded = _api_conftest().seeded  # the API tests' seeded store, on both backends
 
 
 @pytest.fixture

@@ -9,15 +9,13 @@ Hypothesis.
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
+import web_seed
 from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
@@ -29,22 +27,10 @@ from publiccredit.store.keys import create_key
 from publiccredit.web.account_secret import sign
 from publiccredit.web.csrf import FIELD, PURPOSE, CsrfRefused, check_csrf, new_token
 
-API_CONFTEST = Path(__file__).resolve().parents[1] / "api" / "conftest.py"
+seeded = web_seed.seeded  # the API tests' seeded store, on both backends
+
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 CONSENTS = "/portal/me/consents?lang=en"
-
-
-def _api_conftest() -> Any:
-    spec = importlib.util.spec_from_file_location("api_seed_for_csrf", API_CONFTEST)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while defining
-    spec.loader.exec_module(module)
-    return module
-
-
-seeded = _api_conftest().seeded  # the API tests' seeded store, on both backends
 
 
 def _browser(seeded: Any) -> TestClient:

@@ -10,10 +10,8 @@ the PostgreSQL cases skip with how to start one, and fail under ``CI=true``.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 from collections.abc import Iterator
 from html import escape
 from pathlib import Path
@@ -21,6 +19,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+import web_seed
 from fastapi.testclient import TestClient
 
 from publiccredit.api import create_app
@@ -33,48 +32,11 @@ from publiccredit.store.schema import assessments, subjects
 from publiccredit.store.setup import initialise
 from publiccredit.textfold import fold
 
-API_CONFTEST = Path(__file__).resolve().parents[1] / "api" / "conftest.py"
+API = web_seed.API
+seeded = web_seed.seeded  # the API tests' seeded store, on both backends
+
 HOSTILE = '<script>alert("x")</script>恶意公司'
 LANGS = ("zh", "en")
-
-
-def _api_seeding() -> Any:
-    """tests/api/conftest.py as a module: its ``seed`` and PostgreSQL schema helpers."""
-    spec = importlib.util.spec_from_file_location("api_seed_for_web", API_CONFTEST)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while defining
-    spec.loader.exec_module(module)
-    return module
-
-
-API = _api_seeding()
-
-
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def seeded(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Any]:
-    """The seeded store and app on each backend (once per backend for this module)."""
-    tmp = tmp_path_factory.mktemp(f"web-{request.param}")
-    schema = None
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp / 'web.sqlite3'}"
-    else:
-        found = API._pg_database(tmp)
-        if found is None:
-            if API.IN_CI:
-                pytest.fail(API.HOW_TO_START)
-            pytest.skip(API.HOW_TO_START)
-        url, schema = found
-    data = API.seed(StoreConfig(tmp / "data", url), tmp)
-    try:
-        yield data
-    finally:
-        data.client.__exit__(None, None, None)
-        if schema is not None:
-            API._drop_schema(schema)
 
 
 def _engine(seeded: Any) -> sa.Engine:

@@ -10,60 +10,20 @@ properties are checked against the ledger's O(n) reference proofs.
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
+import web_seed
 from hypothesis import given
 from hypothesis import strategies as st
 
-import publiccredit.api  # noqa: F401  (first: publiccredit.web and .api import each other)
 from publiccredit.ledger.merkle import inclusion_proof, leaf_hash, root
-from publiccredit.store.config import StoreConfig
 from publiccredit.web.report_verify import audit_path_length, check_proof
 
-API_CONFTEST = Path(__file__).resolve().parents[1] / "api" / "conftest.py"
+seeded = web_seed.seeded  # the API tests' seeded store, on both backends
+
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def _api_conftest() -> Any:
-    spec = importlib.util.spec_from_file_location("api_seed_for_proof_check", API_CONFTEST)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while defining
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def seeded(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Any]:
-    """The API tests' seeded store (synthetic entities, a signed head) on each backend."""
-    api = _api_conftest()
-    tmp = tmp_path_factory.mktemp(f"proof-{request.param}")
-    schema = None
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp / 'proof.sqlite3'}"
-    else:
-        found = api._pg_database(tmp)
-        if found is None:
-            if api.IN_CI:
-                pytest.fail(api.HOW_TO_START)
-            pytest.skip(api.HOW_TO_START)
-        url, schema = found
-    data = api.seed(StoreConfig(tmp / "data", url), tmp)
-    try:
-        yield data
-    finally:
-        data.client.__exit__(None, None, None)
-        if schema is not None:
-            api._drop_schema(schema)
 
 
 def _proof(seeded: Any, seq: int) -> dict[str, Any]:

@@ -9,23 +9,19 @@ stays text, and every SVG is well-formed XML with a title and a description.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Iterator
 from html import escape
-from pathlib import Path
 from typing import Any
 
 import pytest
+import web_seed
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from publiccredit.api.routers.statistics import CASE_KINDS
 from publiccredit.identifiers.regions import provinces
 from publiccredit.policy import default_pack
-from publiccredit.store.config import StoreConfig
 from publiccredit.web.charts import (
     Series,
     bar_chart,
@@ -37,50 +33,21 @@ from publiccredit.web.charts import (
 from publiccredit.web.statistics_pages import months_between
 from publiccredit.web.statistics_words import EN, ZH
 
-API_DIR = Path(__file__).resolve().parents[1] / "api"
+api_seeded = web_seed.seeded  # the API tests' seeded store, on both backends
+
 PACK = default_pack()
 HOSTILE = '<script>alert("x")</script>&"'
 RECENT = {"from": "2024-01", "to": "2026-12"}
 
 
-def _module(name: str, path: Path) -> Any:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while defining
-    spec.loader.exec_module(module)
-    return module
+CASES = web_seed.load("statistics_seed_for_web", web_seed.API_DIR / "statistics_seed.py")
 
 
-API = _module("api_seed_for_web_statistics", API_DIR / "conftest.py")
-CASES = _module("statistics_seed_for_web", API_DIR / "statistics_seed.py")
-
-
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def seeded(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Any]:
-    """The seeded store with the statistics cases, on each backend."""
-    tmp = tmp_path_factory.mktemp(f"web-stats-{request.param}")
-    schema = None
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp / 'web.sqlite3'}"
-    else:
-        found = API._pg_database(tmp)
-        if found is None:
-            if API.IN_CI:
-                pytest.fail(API.HOW_TO_START)
-            pytest.skip(API.HOW_TO_START)
-        url, schema = found
-    data = API.seed(StoreConfig(tmp / "data", url), tmp)
-    CASES.add_cases(data.config)
-    try:
-        yield data
-    finally:
-        data.client.__exit__(None, None, None)
-        if schema is not None:
-            API._drop_schema(schema)
+@pytest.fixture(scope="module")
+def seeded(api_seeded: Any) -> Any:
+    """The API tests' seeded store with the statistics cases added, on each backend."""
+    CASES.add_cases(api_seeded.config)
+    return api_seeded
 
 
 def _totals(items: list[dict[str, Any]]) -> Counter[str]:

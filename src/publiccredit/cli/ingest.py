@@ -224,6 +224,27 @@ def revoke_command(
         console.print(f"[green]✓[/] {escape(agency)}/{escape(record)} revoked (event {done.seq})")
 
 
+def _reassessing(
+    as_of: str | None,
+    pack: Path | None,
+    db: str | None,
+    data_dir: Path | None,
+    as_json: bool,
+    run: Callable[[Engine, Pack, date, Callable[[int], None]], int],
+) -> None:
+    """Run ``run`` (``sweep`` or ``reassess_all``) on the store with a progress bar, and
+    say how many subjects it re-assessed."""
+    day = _day(as_of, "--as-of")
+    policy = _pack(pack)
+    with _store(db, data_dir) as (_config, engine), _progress(err_console.is_terminal) as bar:
+        task = bar.add_task("subjects re-assessed", total=None)
+        count = run(engine, policy, day, lambda n: bar.update(task, advance=n))
+    if as_json:
+        print_json_line({"as_of": day.isoformat(), "reassessed": count})
+    else:
+        console.print(f"{count:,} subject(s) re-assessed as of {day.isoformat()}")
+
+
 def sweep_command(
     as_of: str | None = typer.Option(None, "--as-of", help="Sweep as of (default today)."),
     pack: Path | None = typer.Option(None, "--pack", help=PACK_HELP),
@@ -232,15 +253,7 @@ def sweep_command(
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Re-assess the subjects whose assessment changes by time alone on or before a date."""
-    day = _day(as_of, "--as-of")
-    policy = _pack(pack)
-    with _store(db, data_dir) as (_config, engine), _progress(err_console.is_terminal) as bar:
-        task = bar.add_task("subjects re-assessed", total=None)
-        count = sweep(engine, policy, day, lambda n: bar.update(task, advance=n))
-    if as_json:
-        print_json_line({"as_of": day.isoformat(), "reassessed": count})
-    else:
-        console.print(f"{count:,} subject(s) re-assessed as of {day.isoformat()}")
+    _reassessing(as_of, pack, db, data_dir, as_json, sweep)
 
 
 def reassess_command(
@@ -251,15 +264,7 @@ def reassess_command(
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Re-assess every subject (after a new policy pack or an upgrade); appends no event."""
-    day = _day(as_of, "--as-of")
-    policy = _pack(pack)
-    with _store(db, data_dir) as (_config, engine), _progress(err_console.is_terminal) as bar:
-        task = bar.add_task("subjects re-assessed", total=None)
-        count = reassess_all(engine, policy, day, lambda n: bar.update(task, advance=n))
-    if as_json:
-        print_json_line({"as_of": day.isoformat(), "reassessed": count})
-    else:
-        console.print(f"{count:,} subject(s) re-assessed as of {day.isoformat()}")
+    _reassessing(as_of, pack, db, data_dir, as_json, reassess_all)
 
 
 def register(app: typer.Typer) -> None:
