@@ -191,7 +191,7 @@ MATRIX: dict[tuple[str, str], tuple[frozenset[str], Request]] = {
         lambda s: {"url": "/v1/keys/0000000000000000"},
     ),
     ("GET", "/v1/access-log"): (
-        frozenset({"auditor", "admin"}),
+        frozenset({"auditor", "admin", "subject"}),
         lambda s: {"url": "/v1/access-log"},
     ),
 }

@@ -221,3 +221,17 @@ def test_rate_limit_and_body_limit(seeded: Seeded, tmp_path: Path) -> None:
     assert too_big.json()["error"]["code"] == "payload_too_large"
     limited.client.__exit__(None, None, None)
     assert datetime.now(UTC)
+
+
+def test_a_subject_reads_who_read_its_own_record_and_nothing_else(seeded: Seeded) -> None:
+    own = seeded.auth("subject")
+    before = seeded.client.get("/v1/access-log?limit=1000", headers=own).json()["items"]
+    seeded.client.get(f"/v1/subjects/{seeded.entity}", headers=seeded.auth("auditor"))
+    seeded.client.get(f"/v1/subjects/{seeded.consented}", headers=seeded.auth("institution"))
+    after = seeded.client.get("/v1/access-log?limit=1000", headers=own).json()["items"]
+    assert {item["subject_key"] for item in after} == {seeded.entity}
+    new = after[len(before) :]
+    assert [(item["role"], item["subject_key"]) for item in new] == [("auditor", seeded.entity)]
+    other = seeded.client.get(f"/v1/access-log?subject_key={seeded.consented}", headers=own)
+    assert other.status_code == 403
+    assert other.json()["error"]["code"]

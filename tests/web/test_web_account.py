@@ -31,7 +31,13 @@ from publiccredit.web.session import signed_in
 
 seeded = web_seed.seeded  # the API tests' seeded store, on both backends
 
-OWN_PAGES = ("/portal/me", "/portal/me/cases", "/portal/me/consents", "/portal/me/objections/new")
+OWN_PAGES = (
+    "/portal/me",
+    "/portal/me/cases",
+    "/portal/me/consents",
+    "/portal/me/objections/new",
+    "/portal/me/reads",
+)
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -537,3 +543,33 @@ _SESSIONS: dict[str, tuple[str, str]] = {}
 def test_a_cookie_with_unicode_digits_is_no_session_not_a_crash(seeded: Any) -> None:
     """``isdigit`` admits "²", which ``int`` refuses: such a cookie is simply no session."""
     assert signed_in(_cookie_request(seeded, "k1.1\u00b2.s.m")) is None
+
+
+def test_the_subject_sees_who_read_its_record_and_no_one_elses(
+    seeded: Any, client: TestClient
+) -> None:
+    sign_in(client, _new_key(seeded)[1])
+    seeded.client.get(f"/v1/subjects/{seeded.entity}", headers=seeded.auth("auditor"))
+    seeded.client.get(f"/v1/subjects/{seeded.consented}", headers=seeded.auth("institution"))
+    text, after, pages = "", "", 0
+    while True:  # every page, oldest first, following the "later reads" link
+        page = client.get("/portal/me/reads", params={"lang": "en", "after": after})
+        assert page.status_code == 200
+        assert page.headers["cache-control"] == "no-store"
+        text += page.text
+        pages += 1
+        found = re.search(r'href="/portal/me/reads\?lang=en&amp;after=(\d+)"', page.text)
+        if found is None:
+            break
+        after = found.group(1)
+    assert "<td>auditor</td>" in text
+    assert "<td>institution</td>" not in text  # that read was about another subject
+    engine = _engine(seeded)
+    with engine.connect() as conn:
+        about_me = conn.execute(
+            sa.select(sa.func.count())
+            .select_from(access_log)
+            .where(access_log.c.subject_key == seeded.entity)
+        ).scalar_one()
+    engine.dispose()
+    assert text.count("<tr>") - pages == about_me  # one row per entry, a header per page

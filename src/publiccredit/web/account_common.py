@@ -26,7 +26,7 @@ from publiccredit.web.layout import PREFIX
 from publiccredit.web.responses import NO_STORE, page_response
 
 ME = f"{PREFIX}/me"
-OWN_PAGE_PARAMS = ("lang", "offset", "state")
+OWN_PAGE_PARAMS = ("lang", "offset", "state", "after")
 
 
 def respond(request: Request, title: str, body: Markup, status: int = 200) -> HTMLResponse:

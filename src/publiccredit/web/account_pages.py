@@ -1,7 +1,8 @@
 """Subject self-service: sign-in with a subject key, own record, cases, objections, consents.
 
 ``/portal/me`` is the signed-in subject's full own record; the other pages
-live in ``account_signin``, ``account_cases`` and ``account_consents``. Every
+live in ``account_signin``, ``account_cases``, ``account_consents`` and
+``account_reads``. Every
 page here needs a session (``session.require_subject``): signed out, the
 visitor is sent to the sign-in page (303) and comes back afterwards.
 """
@@ -13,7 +14,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from publiccredit.domain.assessment import PublicationState
-from publiccredit.web import account_cases, account_consents, account_signin
+from publiccredit.web import account_cases, account_consents, account_reads, account_signin
 from publiccredit.web.account_common import respond
 from publiccredit.web.account_data import own_record
 from publiccredit.web.account_record import own_record_page
@@ -50,5 +51,6 @@ ROUTES: list[BaseRoute] = [
     *account_signin.ROUTES,
     *account_cases.ROUTES,
     *account_consents.ROUTES,
+    *account_reads.ROUTES,
 ]
 """The portal routes of this module (``create_portal`` mounts them)."""

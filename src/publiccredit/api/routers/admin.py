@@ -1,4 +1,5 @@
-"""``/v1/keys`` (admin: create, list, revoke API keys) and ``/v1/access-log`` (auditor, admin).
+"""``/v1/keys`` (admin: create, list, revoke API keys) and ``/v1/access-log`` (auditor,
+admin; a subject about itself).
 
 The access log is the record of every non-public read (``store.access_log``);
 reading it is itself not logged again (it holds no subject data beyond keys).
@@ -19,6 +20,7 @@ from publiccredit.api.schemas import (
     KeyOut,
 )
 from publiccredit.api.state import StateDep
+from publiccredit.errors import PermissionDenied
 from publiccredit.store.keys import create_key, list_keys, revoke_key
 from publiccredit.store.schema import access_log
 
@@ -58,8 +60,14 @@ def read_access_log(
     limit: int = Query(100, ge=1, le=1000),
     subject_key: str | None = Query(None, max_length=64),
 ) -> AccessLogPage:
-    """Entries in id order after ``after``, optionally about one subject (auditor, admin)."""
-    who.require("auditor", "admin")
+    """Entries in id order after ``after``, optionally about one subject (auditor, admin);
+    a subject reads the entries about itself only: who read its non-public data, when,
+    in which role and under which consent."""
+    who.require("auditor", "admin", "subject")
+    if who.role == "subject":
+        if subject_key not in (None, who.subject_key):
+            raise PermissionDenied("a subject key reads the access log about its own subject")
+        subject_key = who.subject_key
     query = sa.select(access_log).where(access_log.c.id > after).order_by(access_log.c.id)
     if subject_key is not None:
         query = query.where(access_log.c.subject_key == subject_key)
