@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import io
 import itertools
-import os
 import re
-import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -29,6 +27,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+import web_seed
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from fastapi.testclient import TestClient
 from hypothesis import given
@@ -57,8 +56,6 @@ from publiccredit.store.personal import load_personal_keys
 from publiccredit.store.setup import initialise
 from publiccredit.web.report_pdf import leaf_lines, wrap
 
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-PG_URL = os.environ.get("PUBLICCREDIT_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 PACK = default_pack()
 SAMR = "samr-440300"
 COURT = "court-440300"
@@ -174,35 +171,12 @@ def store(
 ) -> Iterator[Store]:
     """The seeded store and app on each backend (once per module)."""
     tmp = tmp_path_factory.mktemp(f"report-{request.param}")
-    schema = None
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp / 'report.sqlite3'}"
-    else:
-        admin = make_engine(PG_URL, connect_args={"connect_timeout": 3})
-        schema = f"pc_report_{secrets.token_hex(6)}"
-        try:
-            with admin.begin() as conn:
-                conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-        except sa.exc.OperationalError:
-            admin.dispose()
-            reason = f"PostgreSQL is not reachable at {PG_URL} (see tests/conftest.py)"
-            if IN_CI:
-                pytest.fail(reason)
-            pytest.skip(reason)
-        admin.dispose()
-        url = f"{PG_URL}?options=-csearch_path%3D{schema}"
-    config = StoreConfig(tmp / "data", url)
-    try:
+    with web_seed.database(request.param, tmp, "report") as url:
+        config = StoreConfig(tmp / "data", url)
         person, auditor = _seed(config)
         app = create_app(config, settings=ApiSettings(rate=1000.0, burst=100_000))
         with TestClient(app, raise_server_exceptions=False) as client:
             yield Store(client, config, person, auditor)
-    finally:
-        if schema is not None:
-            admin = make_engine(PG_URL)
-            with admin.begin() as conn:
-                conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-            admin.dispose()
 
 
 def _states(store: Store, key: str, as_of: str | None = None) -> dict[str, str]:

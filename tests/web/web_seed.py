@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
+
+import pytest
 
 API_DIR = Path(__file__).resolve().parents[1] / "api"
 
@@ -29,3 +33,22 @@ def load(name: str, path: Path) -> ModuleType:
 
 API = load("api_seed_for_web", API_DIR / "conftest.py")
 seeded = API.seeded
+
+
+@contextmanager
+def database(backend: str, tmp: Path, name: str) -> Iterator[str]:
+    """A fresh database URL for ``backend``: a SQLite file in ``tmp``, or a PostgreSQL
+    schema of its own (dropped afterwards); a missing server fails under CI, else skips."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp / f'{name}.sqlite3'}"
+        return
+    found = API._pg_database(tmp)
+    if found is None:
+        if API.IN_CI:
+            pytest.fail(API.HOW_TO_START)
+        pytest.skip(API.HOW_TO_START)
+    url, schema = found
+    try:
+        yield url
+    finally:
+        API._drop_schema(schema)

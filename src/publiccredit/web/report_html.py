@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from publiccredit.web.html import Markup, join, render, url
 from publiccredit.web.layout import PREFIX, table
 from publiccredit.web.report_data import Report
-from publiccredit.web.report_words import report_words, state_name
+from publiccredit.web.report_words import fact_rows, report_words, state_name
 
 REPORT_CSS = """/* The public credit report: screen and print. */
 .report .actions { display: flex; flex-wrap: wrap; gap: 0.5rem 1.5rem; align-items: baseline; }
@@ -66,25 +66,7 @@ def _actions(report: Report) -> Markup:
 
 
 def _subject(report: Report) -> Markup:
-    say = report_words(report.lang)
-    subject = report.subject
-    rows: list[tuple[str, object]] = [
-        (say["code"], subject["subject_key"]),
-        (say["name"], subject["name"] or ""),
-        (say["kind"], say.get(subject["kind"], subject["kind"])),
-        (say["entity_kind"], subject.get("entity_kind") or ""),
-        (say["region"], subject.get("region") or ""),
-    ]
-    if "status" in report.registration:
-        rows.append((say["status"], report.registration["status"]))
-    if "legal_representative" in report.registration:
-        rows.append((say["legal_rep"], report.registration["legal_representative"]))
-    rows += [
-        (say["as_of"], report.as_of),
-        (say["generated_at"], report.generated_at),
-        (say["policy_version"], report.policy_version or ""),
-    ]
-    return _pairs(rows)
+    return _pairs(fact_rows(report))
 
 
 def _rating(report: Report) -> Markup:

@@ -27,7 +27,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from publiccredit.web.report_data import Report
 from publiccredit.web.report_proofs import LeafProof
-from publiccredit.web.report_words import report_words, state_name
+from publiccredit.web.report_words import fact_rows, report_words, state_name
 
 CJK = "STSong-Light"
 MONO = "Courier"
@@ -170,24 +170,7 @@ class _Flow:
 
 
 def _facts(flow: _Flow, report: Report) -> None:
-    say = report_words(report.lang)
-    subject = report.subject
-    rows = [
-        (say["code"], subject["subject_key"]),
-        (say["name"], subject["name"] or ""),
-        (say["kind"], say.get(subject["kind"], subject["kind"])),
-        (say["entity_kind"], subject.get("entity_kind") or ""),
-        (say["region"], subject.get("region") or ""),
-    ]
-    if "status" in report.registration:
-        rows.append((say["status"], report.registration["status"]))
-    if "legal_representative" in report.registration:
-        rows.append((say["legal_rep"], report.registration["legal_representative"]))
-    rows += [
-        (say["as_of"], report.as_of),
-        (say["generated_at"], report.generated_at),
-        (say["policy_version"], report.policy_version or ""),
-    ]
+    rows = fact_rows(report)
     for label, value in rows:
         flow.text(f"{label}: {value}")
 

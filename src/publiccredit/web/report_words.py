@@ -7,7 +7,12 @@ words (code, name, lists…) still come from ``i18n.words``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from publiccredit.web.i18n import language, words
+
+if TYPE_CHECKING:
+    from publiccredit.web.report_data import Report
 
 REPORT_WORDS: dict[str, dict[str, str]] = {
     "zh": {
@@ -119,3 +124,27 @@ def report_words(lang: str) -> dict[str, str]:
 def state_name(say: dict[str, str], state: str) -> str:
     """A record state in words (the state itself when the report has no word for it)."""
     return say.get(f"state_{state}", state)
+
+
+def fact_rows(report: Report) -> list[tuple[str, object]]:
+    """The subject's facts and the report's own, labelled, in the order both renderers
+    (HTML and PDF) show them."""
+    say = report_words(report.lang)
+    subject = report.subject
+    rows: list[tuple[str, object]] = [
+        (say["code"], subject["subject_key"]),
+        (say["name"], subject["name"] or ""),
+        (say["kind"], say.get(subject["kind"], subject["kind"])),
+        (say["entity_kind"], subject.get("entity_kind") or ""),
+        (say["region"], subject.get("region") or ""),
+    ]
+    if "status" in report.registration:
+        rows.append((say["status"], report.registration["status"]))
+    if "legal_representative" in report.registration:
+        rows.append((say["legal_rep"], report.registration["legal_representative"]))
+    rows += [
+        (say["as_of"], report.as_of),
+        (say["generated_at"], report.generated_at),
+        (say["policy_version"], report.policy_version or ""),
+    ]
+    return rows
