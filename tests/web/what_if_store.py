@@ -15,6 +15,8 @@ Keys: the company's own subject key, another subject's key, and one key per othe
 
 from __future__ import annotations
 
+import os
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,8 +24,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
-import web_seed
 from fastapi.testclient import TestClient
 
 from publiccredit.api import create_app
@@ -39,6 +41,8 @@ from publiccredit.store.keys import create_key
 from publiccredit.store.personal import load_personal_keys
 from publiccredit.store.setup import initialise
 
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+PG_URL = os.environ.get("PUBLICCREDIT_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 SAMR = "samr-440300"
 PACK = default_pack()
 
@@ -164,9 +168,33 @@ def _seed(config: StoreConfig) -> dict[str, str]:
 
 
 @contextmanager
+def _database(backend: str, tmp: Path) -> Iterator[str]:
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp / 'what_if.sqlite3'}"
+        return
+    admin = make_engine(PG_URL, connect_args={"connect_timeout": 3})
+    schema = f"pc_whatif_{secrets.token_hex(6)}"
+    try:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    except sa.exc.OperationalError:
+        admin.dispose()
+        reason = f"PostgreSQL is not reachable at {PG_URL} (see tests/conftest.py)"
+        if IN_CI:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    try:
+        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@contextmanager
 def store(backend: str, tmp: Path) -> Iterator[Store]:
     """The seeded store and app on ``backend`` (``sqlite`` or ``postgresql``)."""
-    with web_seed.database(backend, tmp, "what_if") as url:
+    with _database(backend, tmp) as url:
         config = StoreConfig(tmp / "data", url)
         tokens = _seed(config)
         app = create_app(config, settings=ApiSettings(rate=1000.0, burst=100_000))
