@@ -95,3 +95,7 @@ class PermissionDenied(PublicCreditError):
 
 class ProcedureError(PublicCreditError):
     """A procedure step is not allowed in the case's current state or time."""
+
+
+class Busy(PublicCreditError):
+    """Another write held the store longer than a writer may wait; nothing was stored."""

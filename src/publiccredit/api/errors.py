@@ -24,6 +24,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from publiccredit.errors import (
+    Busy,
     Conflict,
     InvalidIdentifier,
     InvalidInput,
@@ -66,6 +67,7 @@ STATUS: tuple[tuple[type[PublicCreditError], int, str], ...] = (
     (Unauthenticated, 401, "unauthenticated"),
     (RateLimited, 429, "rate_limited"),
     (PayloadTooLarge, 413, "payload_too_large"),
+    (Busy, 503, "busy"),
 )
 
 HTTP_CODES = {
@@ -111,6 +113,8 @@ def error_response(error: PublicCreditError) -> JSONResponse:
     response = envelope(status, code, message, [detail(p) for p in problems])
     if isinstance(error, RateLimited):
         response.headers["Retry-After"] = str(error.retry_after)
+    elif isinstance(error, Busy):
+        response.headers["Retry-After"] = "1"
     return response
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -17,9 +18,11 @@ from sqlalchemy.engine import Engine
 
 from publiccredit.api.profiles import SummaryCache
 from publiccredit.api.ratelimit import TokenBucket
+from publiccredit.clock import Clock, clock_from_env, today
 from publiccredit.policy.model import Pack
-from publiccredit.procedures.calendar import WorkingCalendar, load_calendar
+from publiccredit.procedures.calendar import WorkingCalendar
 from publiccredit.store.personal import PersonalDataKeys, load_personal_keys
+from publiccredit.store.schedules import schedule_stamp, store_calendar
 
 RATE_ENV = "PUBLICCREDIT_API_RATE"
 BURST_ENV = "PUBLICCREDIT_API_BURST"
@@ -58,10 +61,12 @@ class ApiState:
     pack: Pack
     data_dir: Path
     settings: ApiSettings
+    clock: Clock = field(default_factory=clock_from_env)
     limiter: TokenBucket = field(init=False)
     summaries: SummaryCache = field(default_factory=SummaryCache, init=False)
     _personal: PersonalDataKeys | None = field(default=None, init=False)
     _calendar: WorkingCalendar | None = field(default=None, init=False)
+    _calendar_stamp: tuple[tuple[str, int], ...] = field(default=(), init=False)
 
     def __post_init__(self) -> None:
         self.limiter = TokenBucket(self.settings.rate, self.settings.burst)
@@ -73,10 +78,22 @@ class ApiState:
         return self._personal
 
     def calendar(self) -> WorkingCalendar:
-        """The official working-day calendar deadlines count in (built once, when first needed)."""
-        if self._calendar is None:
-            self._calendar = load_calendar()
+        """The official working-day calendar deadlines count in: the package's years and the
+        store's schedule files (built again only when those files change, so a year an
+        operator adds counts at once, without a restart)."""
+        stamp = schedule_stamp(self.data_dir)
+        if self._calendar is None or stamp != self._calendar_stamp:
+            self._calendar = store_calendar(self.data_dir)
+            self._calendar_stamp = stamp
         return self._calendar
+
+    def now(self) -> datetime:
+        """The current instant, from the app's one clock."""
+        return self.clock.now()
+
+    def today(self) -> date:
+        """The official (Beijing) day now, from the app's one clock."""
+        return today(self.clock)
 
 
 async def api_state(request: Request) -> ApiState:

@@ -31,15 +31,9 @@ from publiccredit.engine import assess, what_if
 from publiccredit.engine.what_if_diff import Highlight, highlights
 from publiccredit.engine.what_if_offers import Scenario, check_as_of, check_records, offered
 from publiccredit.errors import NotFound, PermissionDenied
-from publiccredit.procedures.calendar import official_day
 from publiccredit.service import load_subjects
 
 SIMULATORS = frozenset({"subject", "auditor", "admin"})
-
-
-def today() -> date:
-    """Today in Beijing, the day repair eligibility and deadlines count in."""
-    return official_day(datetime.now(UTC))
 
 
 def may_simulate(who: Caller, subject_key: str) -> None:
@@ -121,7 +115,7 @@ def simulate(
     change dated after ``as_of`` would have no effect yet. Refused (403) for other
     roles and other subjects, before anything is read."""
     may_simulate(who, subject_key)
-    now = today()
+    now = state.today()
     day = as_of or max([now, *(scenario.on for scenario in scenarios)])
     check_as_of(day)
     with state.engine.begin() as conn:
@@ -144,7 +138,7 @@ def simulate(
 
 def offers(state: ApiState, who: Caller, subject_key: str, what: str) -> list[Scenario]:
     """The changes the simulator offers this subject today (for the form)."""
-    day = today()
+    day = state.today()
     with state.engine.begin() as conn:
         stored = load(conn, who, subject_key, what)
     current = assess(stored.subject, stored.records, state.pack, day, facts=stored.facts)

@@ -11,6 +11,7 @@ import typer
 
 from publiccredit import __version__
 from publiccredit.cli import (
+    calendar,
     cases,
     demo,
     engine,
@@ -39,7 +40,9 @@ def root() -> None:
     """Public credit information platform: rules as data, due process, a verifiable ledger."""
 
 
-for _area in (demo, uscc, synth, policy, engine, store, ledger, ingest, cases, keys, serve):
+for _area in (
+    demo, uscc, synth, policy, engine, store, ledger, ingest, cases, calendar, keys, serve,
+):  # fmt: skip
     _area.register(app)
 
 

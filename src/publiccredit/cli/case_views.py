@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import typer
@@ -22,12 +21,13 @@ from publiccredit.domain.case import Case
 from publiccredit.domain.facts import RecordKey
 from publiccredit.errors import InvalidInput, Problem, PublicCreditError
 from publiccredit.policy import default_pack, load_pack
-from publiccredit.procedures.calendar import BEIJING, load_calendar
 from publiccredit.procedures.consent import Consent
 from publiccredit.service.case_commit import CaseDesk, StepResult
 from publiccredit.store.config import resolve
 from publiccredit.store.personal import load_personal_keys
+from publiccredit.store.schedules import store_calendar
 from publiccredit.store.setup import open_store
+from publiccredit.store.unit import write_unit
 
 DB_HELP = "Database URL (default: $PUBLICCREDIT_DB, else SQLite in the data directory)."
 DATA_DIR_HELP = "Data directory (default: $PUBLICCREDIT_DATA_DIR, else ./data)."
@@ -45,31 +45,6 @@ def guarded() -> Iterator[None]:
     except PublicCreditError as error:
         err_console.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True)
         raise typer.Exit(exit_code_for(error)) from None
-
-
-def moment(text: str | None) -> datetime:
-    """``--at``: a day (10:00 Beijing), an ISO time (Beijing if no zone), or now."""
-    if text is None:
-        return datetime.now(UTC)
-    try:
-        if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time(10), BEIJING)
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        problem = Problem("must be YYYY-MM-DD or an ISO date and time", "--at", text)
-        raise InvalidInput("bad value for --at", (problem,)) from None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=BEIJING)
-
-
-def day(text: str | None, option: str) -> date:
-    """A ``YYYY-MM-DD`` option (default today, Beijing)."""
-    if text is None:
-        return datetime.now(BEIJING).date()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        problem = Problem("must be a calendar date written YYYY-MM-DD", option, text)
-        raise InvalidInput(f"bad value for {option}", (problem,)) from None
 
 
 def record_key(text: str) -> RecordKey:
@@ -94,8 +69,8 @@ def desk(
     try:
         keys = load_personal_keys(config.data_dir)
         policy = default_pack() if pack is None else load_pack(pack)
-        calendar = load_calendar(list(schedules))
-        with engine.begin() as conn:
+        calendar = store_calendar(config.data_dir, list(schedules))
+        with write_unit(engine) as conn:
             yield CaseDesk(conn, policy, calendar, keys)
     finally:
         engine.dispose()

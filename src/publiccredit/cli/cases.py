@@ -22,16 +22,15 @@ from publiccredit.cli.case_views import (
     PACK_HELP,
     SCHEDULE_HELP,
     case_table,
-    day,
     desk,
     guarded,
-    moment,
     record_key,
     show_case,
     show_step,
 )
 from publiccredit.cli.consents import consent_app
 from publiccredit.cli.output import console, print_json_line
+from publiccredit.cli.when import day, moment
 from publiccredit.errors import InvalidInput, Problem
 from publiccredit.procedures.listing import ListingProposal
 from publiccredit.service import cases as service

@@ -19,9 +19,9 @@ from publiccredit.cli.case_views import (
     JSON_HELP,
     desk,
     guarded,
-    moment,
 )
 from publiccredit.cli.output import console, print_json_line
+from publiccredit.cli.when import moment
 from publiccredit.procedures.consent import Consent
 from publiccredit.service import consents as service
 

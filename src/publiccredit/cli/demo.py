@@ -14,7 +14,6 @@ from __future__ import annotations
 import shutil
 import time
 from collections import Counter
-from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -25,13 +24,16 @@ from publiccredit.cli.demo_store import Showcase, showcase, stored_counts
 from publiccredit.cli.ingest import run_ingest, summary_json
 from publiccredit.cli.output import console, err_console
 from publiccredit.cli.serve import run_server
+from publiccredit.cli.when import day, now
 from publiccredit.errors import InvalidInput
 from publiccredit.ingest.batch import IngestOptions
 from publiccredit.policy import default_pack
+from publiccredit.procedures.calendar import official_day
 from publiccredit.store.config import StoreConfig, resolve
 from publiccredit.store.keys import create_key
 from publiccredit.store.personal import load_personal_keys
 from publiccredit.store.setup import initialise, open_store
+from publiccredit.store.unit import write_unit
 from publiccredit.synth import SynthConfig, write
 
 DEMO_ENTITIES = 20_000
@@ -61,7 +63,8 @@ def build_store(records: Path, store_dir: Path) -> str:
     initialise(config)
     engine = open_store(config)
     try:
-        options = IngestOptions(date.today(), datetime.now(UTC))
+        moment = now()
+        options = IngestOptions(official_day(moment), moment)
         summaries = run_ingest(
             engine,
             [records],
@@ -109,7 +112,7 @@ def demo(
     engine = open_store(resolve(db_url, store))
     try:
         counts = stored_counts(engine)
-        example = showcase(engine, default_pack(), date.today())
+        example = showcase(engine, default_pack(), day(None, "--as-of"))
     finally:
         engine.dispose()
     console.print(_table("Entities by kind", "kind", counts.by_kind()))
@@ -122,7 +125,7 @@ def demo(
     console.print("\nTry:")
     console.print(
         f"  publiccredit assess --db {db_url} --data-dir {store} --subject {example.key} "
-        f"--as-of {date.today().isoformat()}",
+        f"--as-of {day(None, '--as-of').isoformat()}",
         soft_wrap=True,
     )
     console.print(f"  publiccredit verify --db {db_url} --data-dir {store}", soft_wrap=True)
@@ -184,7 +187,7 @@ def create_demo_keys(config: StoreConfig, subject: str) -> dict[str, str]:
     }
     engine = open_store(config)
     try:
-        with engine.begin() as conn:
+        with write_unit(engine) as conn:
             return {
                 role: create_key(conn, role, label=f"demo {role}", **scope)[1]  # type: ignore[arg-type]
                 for role, scope in scopes.items()

@@ -3,7 +3,8 @@
 Exit codes (documented in ``docs/cli.md``): 0 success; 1 the command ran and
 its answer is negative (an invalid code, a failed verification); 2 usage error
 (wrong options); 3 invalid input; 4 policy pack refused; 5 not found;
-6 conflict; 7 permission denied; 8 procedure step refused; 70 other.
+6 conflict; 7 permission denied; 8 procedure step refused; 9 the store was busy
+with another write (try again); 70 other.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ EXIT_CODES: tuple[tuple[type[errors.PublicCreditError], int], ...] = (
     (errors.Conflict, 6),
     (errors.PermissionDenied, 7),
     (errors.ProcedureError, 8),
+    (errors.Busy, 9),
     (errors.PublicCreditError, 70),
 )
 

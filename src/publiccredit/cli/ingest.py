@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ from sqlalchemy.engine import Engine
 
 from publiccredit.cli.output import console, err_console, print_json_line
 from publiccredit.cli.store import DATA_DIR_HELP, DB_HELP
-from publiccredit.errors import InvalidInput, Problem
+from publiccredit.cli.when import day, now
 from publiccredit.ingest.batch import FileSummary, IngestOptions, check_agency, ingest_file
 from publiccredit.ingest.report import ReportWriter, rejected_path, write_rejected
 from publiccredit.policy import default_pack, load_pack
@@ -37,7 +37,9 @@ from publiccredit.service import revoke, sweep
 from publiccredit.service.rebuild import reassess_all
 from publiccredit.store.config import StoreConfig, resolve
 from publiccredit.store.personal import PersonalDataKeys, load_personal_keys
+from publiccredit.store.schedules import store_calendar
 from publiccredit.store.setup import open_store
+from publiccredit.store.unit import write_unit
 
 PACK_HELP = "Policy pack folder (default: the cn pack)."
 
@@ -48,16 +50,6 @@ class RateColumn(ProgressColumn):
     def render(self, task: Task) -> Text:
         speed = task.finished_speed or task.speed
         return Text("" if speed is None else f"{speed:,.0f}/s", style="cyan")
-
-
-def _day(text: str | None, option: str) -> date:
-    if text is None:
-        return date.today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        problem = Problem("must be a calendar date written YYYY-MM-DD", option, text)
-        raise InvalidInput(f"bad value for {option}", (problem,)) from None
 
 
 def _pack(path: Path | None) -> Pack:
@@ -182,9 +174,7 @@ def ingest_command(
     """
     if agency is not None:
         check_agency(agency)
-    options = IngestOptions(
-        _day(as_of, "--as-of"), datetime.now(UTC), agency, corrections, skip_invalid
-    )
+    options = IngestOptions(day(as_of, "--as-of"), now(), agency, corrections, skip_invalid)
     policy = _pack(pack)
     with _store(db, data_dir) as (config, engine):
         keys = load_personal_keys(config.data_dir)
@@ -213,11 +203,12 @@ def revoke_command(
 ) -> None:
     """Record that the decision behind a stored record was revoked (event record.revoked)."""
     check_agency(agency)
-    day = _day(on, "--on")
+    revoked_on = day(on, "--on")
     policy = _pack(pack)
-    with _store(db, data_dir) as (_config, engine), engine.begin() as conn:
-        done = revoke(conn, policy, (agency, record), day, reason,
-                      as_of=_day(as_of, "--as-of"), now=datetime.now(UTC))  # fmt: skip
+    with _store(db, data_dir) as (config, engine), write_unit(engine) as conn:
+        done = revoke(conn, policy, (agency, record), revoked_on, reason,
+                      as_of=day(as_of, "--as-of"), now=now(),
+                      calendar=store_calendar(config.data_dir))  # fmt: skip
     if as_json:
         print_json_line({"seq": done.seq, "agency": agency, "source_record_id": record})
     else:
@@ -230,19 +221,19 @@ def _reassessing(
     db: str | None,
     data_dir: Path | None,
     as_json: bool,
-    run: Callable[[Engine, Pack, date, Callable[[int], None]], int],
+    run: Callable[[Engine, Pack, date, Callable[[int], None], Path], int],
 ) -> None:
     """Run ``run`` (``sweep`` or ``reassess_all``) on the store with a progress bar, and
     say how many subjects it re-assessed."""
-    day = _day(as_of, "--as-of")
+    on = day(as_of, "--as-of")
     policy = _pack(pack)
-    with _store(db, data_dir) as (_config, engine), _progress(err_console.is_terminal) as bar:
+    with _store(db, data_dir) as (config, engine), _progress(err_console.is_terminal) as bar:
         task = bar.add_task("subjects re-assessed", total=None)
-        count = run(engine, policy, day, lambda n: bar.update(task, advance=n))
+        count = run(engine, policy, on, lambda n: bar.update(task, advance=n), config.data_dir)
     if as_json:
-        print_json_line({"as_of": day.isoformat(), "reassessed": count})
+        print_json_line({"as_of": on.isoformat(), "reassessed": count})
     else:
-        console.print(f"{count:,} subject(s) re-assessed as of {day.isoformat()}")
+        console.print(f"{count:,} subject(s) re-assessed as of {on.isoformat()}")
 
 
 def sweep_command(
@@ -252,8 +243,16 @@ def sweep_command(
     data_dir: Path | None = typer.Option(None, "--data-dir", help=DATA_DIR_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
-    """Re-assess the subjects whose assessment changes by time alone on or before a date."""
-    _reassessing(as_of, pack, db, data_dir, as_json, sweep)
+    """Re-assess the subjects whose assessment changes by time alone on or before a date,
+    and count provisional deadlines again on the store's working-day schedules."""
+
+    def run(
+        engine: Engine, policy: Pack, on: date, progress: Callable[[int], None], folder: Path
+    ) -> int:
+        calendar = store_calendar(folder)
+        return sweep(engine, policy, on, progress, calendar=calendar, now=now())
+
+    _reassessing(as_of, pack, db, data_dir, as_json, run)
 
 
 def reassess_command(
@@ -264,7 +263,13 @@ def reassess_command(
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Re-assess every subject (after a new policy pack or an upgrade); appends no event."""
-    _reassessing(as_of, pack, db, data_dir, as_json, reassess_all)
+
+    def run(
+        engine: Engine, policy: Pack, on: date, progress: Callable[[int], None], _folder: Path
+    ) -> int:
+        return reassess_all(engine, policy, on, progress)
+
+    _reassessing(as_of, pack, db, data_dir, as_json, run)
 
 
 def register(app: typer.Typer) -> None:

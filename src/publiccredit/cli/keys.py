@@ -15,6 +15,7 @@ from publiccredit.cli.store import DATA_DIR_HELP, DB_HELP
 from publiccredit.store.config import resolve
 from publiccredit.store.keys import ROLES, create_key, list_keys, revoke_key
 from publiccredit.store.setup import open_store
+from publiccredit.store.unit import write_unit
 
 keys_app = typer.Typer(help="API keys: create (token shown once), list, revoke.")
 DB = typer.Option(None, "--db", help=DB_HELP)
@@ -38,7 +39,7 @@ def create_command(
     """Create a key and print its token (shown this once: store it now)."""
     engine = open_store(resolve(db, data_dir))
     try:
-        with engine.begin() as conn:
+        with write_unit(engine) as conn:
             key, token = create_key(
                 conn,
                 role,
@@ -87,7 +88,7 @@ def revoke_command(
     """Revoke a key for good; requests with its token are refused from now on."""
     engine = open_store(resolve(db, data_dir))
     try:
-        with engine.begin() as conn:
+        with write_unit(engine) as conn:
             key = revoke_key(conn, key_id)
     finally:
         engine.dispose()

@@ -26,6 +26,7 @@ from publiccredit.store.events import get_event
 from publiccredit.store.heads import latest_head, sign_current_head
 from publiccredit.store.keyfiles import load_signing_key
 from publiccredit.store.setup import open_store
+from publiccredit.store.unit import write_unit
 from publiccredit.store.verify import VerifyReport, verify_store
 
 ledger_app = typer.Typer(help="The transparency ledger: signed heads and proofs.")
@@ -63,7 +64,7 @@ def head_command(
     """Print the latest signed tree head (save it with --json to check later with verify)."""
     config = resolve(db, data_dir)
     engine = open_store(config)
-    with engine.begin() as conn:
+    with write_unit(engine) as conn:
         if sign:
             head = sign_current_head(conn, load_signing_key(config.data_dir))
         else:

@@ -20,6 +20,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, TypeVar
 
+from publiccredit.domain.official_time import official_day
 from publiccredit.errors import Problem
 
 JsonValue = Any
@@ -113,8 +114,9 @@ class Record:
         return self.effective_from or self.decided_on
 
     def known_on(self) -> date:
-        """The date from which the platform knew the record (for as-known-at replay)."""
-        return self.recorded_at.date() if self.recorded_at is not None else self.decided_on
+        """The official (Beijing) day from which the platform knew the record (for
+        as-known-at replay)."""
+        return official_day(self.recorded_at) if self.recorded_at is not None else self.decided_on
 
     def to_row(self) -> dict[str, JsonValue]:
         """The record as a JSON-ready mapping with every column (the JSON Lines form)."""

@@ -35,6 +35,7 @@ from publiccredit.policy.directory_check import agency_kind
 from publiccredit.policy.model import Pack
 from publiccredit.service import Submission
 from publiccredit.store.personal import PersonalDataKeys
+from publiccredit.store.unit import lock_ledger
 
 CHUNK_ROWS = 5000
 """Rows per round trip: large enough for bulk statements, small enough for memory."""
@@ -167,7 +168,9 @@ def ingest_file(
         summary.seconds = time.perf_counter() - started
         return summary
     with engine.connect() as conn:
-        transaction = conn.begin()
+        lock_ledger(conn)  # the unit of work: the writers' lock first (store/unit.py)
+        transaction = conn.get_transaction()
+        assert transaction is not None
         try:
             submission = Submission(
                 conn, pack, keys, options.as_of, options.now, options.corrections

@@ -24,24 +24,26 @@ import functools
 from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from pathlib import Path
 
+from publiccredit.domain.official_time import BEIJING, official_day
 from publiccredit.errors import ProcedureError
 
-BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
-"""China Standard Time; China has no daylight saving time."""
+__all__ = [
+    "BEIJING",
+    "CalendarYearUnknown",
+    "DueDate",
+    "WorkingCalendar",
+    "YearSchedule",
+    "default_calendar",
+    "load_calendar",
+    "official_day",
+]
 
 
 class CalendarYearUnknown(ProcedureError):
     """A deadline needs a year whose official working-day schedule is not loaded."""
-
-
-def official_day(moment: datetime) -> date:
-    """The Beijing calendar day of an aware instant (the day deadlines count from)."""
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ProcedureError(f"time {moment.isoformat()} has no time zone; give an aware time")
-    return moment.astimezone(BEIJING).date()
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +138,8 @@ class WorkingCalendar:
             span = f"{known[0]}–{known[-1]}" if known else "none"
             raise CalendarYearUnknown(
                 f"no official working-day schedule is loaded for {year} (loaded: {span}); "
-                "load the State Council's schedule for that year (docs/calendar.md)"
+                "load the State Council's schedule for that year "
+                "(`publiccredit calendar add FILE`, docs/calendar.md)"
             )
         if year not in self._provisional:
             self._provisional[year] = self._provisional_factory(year)

@@ -312,7 +312,8 @@ def _check_may_take_effect(case: Case, day: Any) -> None:
     if window.provisional:
         raise ProcedureError(
             f"the objection window of listing case {case.id} ends on {window.due_on.isoformat()} "
-            "only PROVISIONALLY (no official calendar for that year): load the year's schedule"
+            "only PROVISIONALLY (no official calendar for that year): load the year's schedule "
+            "(`publiccredit calendar add FILE`, then `publiccredit sweep`)"
         )
     if day <= window.due_on:
         raise ProcedureError(

@@ -31,12 +31,14 @@ from publiccredit.procedures.calendar import (
 )
 from publiccredit.service.assessments import Progress, reassess
 from publiccredit.service.case_commit import revocation_removals
+from publiccredit.service.deadlines import recount_provisional
 from publiccredit.service.escalations import open_escalations
 from publiccredit.service.facts import revocation_payload
 from publiccredit.store.cases import save_case
 from publiccredit.store.events import append_events
 from publiccredit.store.nodestore import ledger_size
 from publiccredit.store.projections import RecordKey, due_subjects, get_record, set_status
+from publiccredit.store.unit import write_unit
 
 SWEEP_PAGE = 500
 
@@ -58,6 +60,7 @@ def revoke(
     *,
     as_of: date,
     now: datetime,
+    calendar: WorkingCalendar | None = None,
 ) -> Revoked:
     """Record that the decision behind record ``key`` was revoked on ``on`` (see above)."""
     stored = get_record(conn, key)
@@ -81,7 +84,8 @@ def revoke(
     )
     (seq,) = append_events(conn, [event])
     set_status(conn, key, "revoked", seq)
-    removals, opened = revocation_removals(conn, pack, default_calendar(), [event], now)
+    working = calendar or default_calendar()
+    removals, opened = revocation_removals(conn, pack, working, [event], now)
     for case, removal_seq in zip(removals, append_events(conn, opened), strict=True):
         save_case(conn, case, removal_seq, now)
     reassess(
@@ -112,15 +116,18 @@ def sweep(
     writers are never held up for long and an interrupted sweep simply
     resumes: the subjects done already have their next date in the future.
     After re-assessing a page it opens, once each, the escalation warnings and
-    proposals now due (``service.escalations``); these are the sweep's only
-    events.
+    proposals now due (``service.escalations``). Before the pages it counts
+    provisional deadlines again on ``calendar`` (``service.deadlines``). These
+    are the sweep's only events. Every page is a unit of work (``store.unit``).
     """
     done = 0
     after = ""
     moment = sweep_moment(as_of, now)
     working = calendar or default_calendar()
+    with write_unit(engine) as conn:
+        recount_provisional(conn, working, moment, now or moment)
     while True:
-        with engine.begin() as conn:
+        with write_unit(engine) as conn:
             keys = due_subjects(conn, as_of, after, SWEEP_PAGE)
             if not keys:
                 return done

@@ -26,7 +26,7 @@ from __future__ import annotations
 import base64
 import hmac
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from types import MappingProxyType
@@ -64,11 +64,28 @@ def _warnings(warnings: Sequence[Problem]) -> list[dict[str, str | None]]:
     return [{"field": w.field, "reason": w.reason, "value": w.value} for w in warnings]
 
 
-def protect(record: Record, keys: PersonalDataKeys, warnings: Sequence[Problem] = ()) -> Protected:
-    """Mask, seal and hash ``record``; keep the reader's ``warnings`` with it."""
+def protect(
+    record: Record,
+    keys: PersonalDataKeys,
+    warnings: Sequence[Problem] = (),
+    recorded_at: datetime | None = None,
+) -> Protected:
+    """Mask, seal and hash ``record``; keep the reader's ``warnings`` with it.
+
+    ``recorded_at`` is when the platform stores it: it replaces whatever time the
+    agency declared, because "what did the platform know on day K" (``known_at``)
+    must rest on the platform's own clock, never on a sender's word. The content
+    hash leaves that time out, so sending the same record again stays idempotent.
+    """
     row = record.to_row()
+    row["recorded_at"] = None
     clear_json = canonical_row(row, "extra")  # to_row gives text or None elsewhere
     content_hash = hmac.digest(keys.lookup_key, clear_json.encode("utf-8"), "sha256").hex()
+    if recorded_at is not None:
+        record = replace(record, recorded_at=recorded_at)
+    if record.recorded_at is not None:
+        row["recorded_at"] = record.recorded_at.isoformat()
+        clear_json = canonical_row(row, "extra")
     extra = row["extra"]
     person = record.subject_kind is SubjectKind.PERSON
     if stored_as_given(record):

@@ -21,6 +21,7 @@ from publiccredit.policy.model import Pack
 from publiccredit.service.assessments import Progress, reassess
 from publiccredit.store.nodestore import ledger_size
 from publiccredit.store.projections import subject_keys_after
+from publiccredit.store.unit import write_unit
 
 REBUILD_PAGE = 500
 
@@ -30,7 +31,7 @@ def reassess_all(engine: Engine, pack: Pack, as_of: date, progress: Progress | N
     done = 0
     after = ""
     while True:
-        with engine.begin() as conn:
+        with write_unit(engine) as conn:
             keys = subject_keys_after(conn, after, REBUILD_PAGE)
             if not keys:
                 return done

@@ -115,7 +115,9 @@ class Submission:
 
     def add(self, rows: Sequence[tuple[int, Record, Sequence[Problem]]]) -> list[Problem]:
         """Store a chunk of ``(row number, checked record, warnings)``; the conflicts."""
-        protected = [(row, protect(record, self.keys, warns)) for row, record, warns in rows]
+        protected = [
+            (row, protect(record, self.keys, warns, self.now)) for row, record, warns in rows
+        ]
         stored = lookup_records(self.conn, (p.record.key for _, p in protected))
         seen: dict[RecordKey, StoredRecord] = {}
         events: list[PreparedEvent] = []

@@ -85,13 +85,15 @@ def find_cases(
     kind: str | None = None,
     state: str | None = None,
     due_before: date | None = None,
+    provisional: bool | None = None,
     limit: int = CASE_LIST_LIMIT,
 ) -> list[Case]:
     """Cases matching every filter given, oldest first.
 
     ``agency`` matches the competent agency exactly, or every agency of a kind
     when given without a region (``samr``). ``due_before``: cases with an
-    administration deadline before that day (overdue on it).
+    administration deadline before that day (overdue on it). ``provisional``: cases
+    whose deadlines rest (or do not rest) on a year without an official schedule.
     """
     query = sa.select(cases.c.document).order_by(cases.c.opened_at, cases.c.case_id).limit(limit)
     if subject_key is not None:
@@ -106,6 +108,8 @@ def find_cases(
         query = query.where(cases.c.state == state)
     if due_before is not None:
         query = query.where(cases.c.next_due < due_before)
+    if provisional is not None:
+        query = query.where(cases.c.provisional == provisional)
     return [Case.from_json(_document(value)) for value in conn.execute(query).scalars()]
 
 

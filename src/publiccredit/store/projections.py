@@ -186,10 +186,13 @@ def _upsert(
     rows: Sequence[dict[str, Any]],
     key: str,
     json_column: str | None = None,
+    forward_only: str | None = None,
 ) -> None:
     """Insert rows, or update every given column except ``key`` where ``key`` exists.
 
     ``json_column`` names a JSON column given as text under ``<name>_json``.
+    ``forward_only`` names a column the stored row must not exceed for the update
+    to apply: a projection never moves back to an older state.
     """
     if not rows:
         return
@@ -205,7 +208,11 @@ def _upsert(
         updates["id_number_encrypted"] = sa.func.coalesce(
             statement.excluded.id_number_encrypted, table.c.id_number_encrypted
         )
-    conn.execute(statement.on_conflict_do_update(index_elements=[key], set_=updates), list(rows))
+    where = (
+        None if forward_only is None else table.c[forward_only] <= statement.excluded[forward_only]
+    )
+    upsert = statement.on_conflict_do_update(index_elements=[key], set_=updates, where=where)
+    conn.execute(upsert, list(rows))
 
 
 def upsert_subjects(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
@@ -215,8 +222,14 @@ def upsert_subjects(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
 
 def upsert_assessments(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
     """Store the latest assessment of each subject (replacing the one before);
-    the document as text under ``assessment_json``."""
-    _upsert(conn, assessments, rows, "subject_key", json_column="assessment")
+    the document as text under ``assessment_json``.
+
+    Only forward: a stored assessment that has seen later events (``through_seq``)
+    is kept, so a writer holding an older view (a bulk job, a late page of a
+    sweep) never replaces what a newer write saved."""
+    _upsert(
+        conn, assessments, rows, "subject_key", json_column="assessment", forward_only="through_seq"
+    )
 
 
 def due_subjects(conn: Connection, as_of: date, after: str = "", limit: int = 500) -> list[str]:

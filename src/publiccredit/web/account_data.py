@@ -17,7 +17,6 @@ portal page as what was read (``GET /portal/me``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from starlette.requests import Request
@@ -50,8 +49,7 @@ def own_record(
     key = str(who.subject_key)
     with state.engine.begin() as conn:
         subject, stamp = subject_and_stamp(conn, key)
-        view = view_for(conn, who, subject["subject_key"], f"GET {request.url.path}",
-                        datetime.now(UTC))  # fmt: skip
+        view = view_for(conn, who, subject["subject_key"], f"GET {request.url.path}", state.now())
         summary = summary_for(conn, state.summaries, state.pack, stamp)
     body = profile_body(subject, view.name, summary)
 

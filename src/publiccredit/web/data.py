@@ -11,7 +11,6 @@ The portal is always the anonymous public: it takes no API key.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from starlette.requests import Request
@@ -64,7 +63,7 @@ def profile(
     """The public profile (the API's ``Profile`` body) and a page of the published records."""
     with state.engine.begin() as conn:
         subject, stamp = subject_and_stamp(conn, subject_key)
-        view = view_for(conn, who, subject["subject_key"], request.url.path, datetime.now(UTC))
+        view = view_for(conn, who, subject["subject_key"], request.url.path, state.now())
         summary = summary_for(conn, state.summaries, state.pack, stamp)
     body = profile_body(subject, view.name, summary)
     shown = subject_records(

@@ -23,7 +23,7 @@ from publiccredit.api.auth import Caller
 from publiccredit.api.case_schemas import RepairOpen
 from publiccredit.api.routers.cases import open_repair
 from publiccredit.api.state import ApiState
-from publiccredit.api.what_if_data import load, today
+from publiccredit.api.what_if_data import load
 from publiccredit.domain.assessment import RepairEligibility
 from publiccredit.domain.case import Case
 from publiccredit.domain.facts import RecordKey
@@ -67,7 +67,7 @@ class RepairOverview:
 
 def overview(state: ApiState, who: Caller, subject_key: str, what: str) -> RepairOverview:
     """Every repairable published record with its eligibility today, and the open cases."""
-    day = today()
+    day = state.today()
     with state.engine.begin() as conn:
         stored = load(conn, who, subject_key, what)
         cases = service.list_cases(conn, subject_key=subject_key, kind="repair")

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -217,7 +217,7 @@ def build_report(state: ApiState, who: Caller, subject_key: str, as_of: date, la
     public document, so it takes no key and its reads are not access-logged.
     ``who`` is the anonymous caller the public key is read for.
     """
-    now = datetime.now(UTC)
+    now = state.now()
     with state.engine.begin() as conn:
         subject, _stamp = subject_and_stamp(conn, subject_key)
         key = subject["subject_key"]

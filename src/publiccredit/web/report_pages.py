@@ -17,15 +17,12 @@ also mounts the proof-check form's POST (``transparency.ROUTES``).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from publiccredit.api.errors import error_response
 from publiccredit.errors import InvalidInput, NotFound
-from publiccredit.procedures.calendar import official_day
 from publiccredit.web import data, transparency
 from publiccredit.web.html import join, render
 from publiccredit.web.report_data import Report, build_report, parse_as_of
@@ -39,7 +36,7 @@ from publiccredit.web.responses import lang_of, state_of
 def _report(request: Request) -> Report:
     state, lang = state_of(request), lang_of(request)
     who = data.public_caller(state, request)
-    today = official_day(datetime.now(UTC))  # the day in Beijing, as the procedures count
+    today = state.today()  # the day in Beijing, as the procedures count
     as_of = parse_as_of(request.query_params.get("as_of"), today)
     return build_report(state, who, request.path_params["subject_key"], as_of, lang)
 

@@ -23,6 +23,7 @@ from publiccredit.api.state import StateDep
 from publiccredit.errors import PermissionDenied
 from publiccredit.store.keys import create_key, list_keys, revoke_key
 from publiccredit.store.schema import access_log
+from publiccredit.store.unit import write_unit
 
 router = APIRouter(prefix="/v1", tags=["administration"])
 
@@ -39,7 +40,7 @@ def keys(state: StateDep, who: CallerDep) -> list[KeyOut]:
 def new_key(body: KeyCreate, state: StateDep, who: CallerDep) -> KeyCreated:
     """A new key; its token is in this answer only."""
     who.require("admin")
-    with state.engine.begin() as conn:
+    with write_unit(state.engine) as conn:
         key, token = create_key(conn, **body.model_dump())
     return KeyCreated(key=KeyOut(**key.to_json()), token=token)
 
@@ -48,7 +49,7 @@ def new_key(body: KeyCreate, state: StateDep, who: CallerDep) -> KeyCreated:
 def delete_key(key_id: str, state: StateDep, who: CallerDep) -> KeyOut:
     """Revoke for good; the key stays listed with its revocation time."""
     who.require("admin")
-    with state.engine.begin() as conn:
+    with write_unit(state.engine) as conn:
         return KeyOut(**revoke_key(conn, key_id).to_json())
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -49,6 +49,7 @@ from publiccredit.errors import PermissionDenied
 from publiccredit.procedures.listing import ListingProposal
 from publiccredit.service import cases as service
 from publiccredit.service.case_commit import CaseDesk, StepResult
+from publiccredit.store.unit import write_unit
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
 
@@ -57,12 +58,8 @@ READERS = ("agency", "subject", "auditor", "admin")
 
 @contextmanager
 def _desk(state: ApiState) -> Iterator[CaseDesk]:
-    with state.engine.connect() as conn, conn.begin():
+    with write_unit(state.engine) as conn:
         yield CaseDesk(conn, state.pack, state.calendar(), state.personal_keys())
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _step(result: StepResult) -> StepOut:
@@ -117,7 +114,7 @@ def overdue(
 ) -> OverdueOut:
     """Every administration deadline past its last day on ``as_of`` (auditor, admin)."""
     who.require("auditor", "admin")
-    day = as_of or _now().date()
+    day = as_of or state.today()
     with state.engine.connect() as conn:
         found = service.overdue_cases(conn, day)
     listed = {
@@ -147,7 +144,7 @@ def open_listing(body: ListingOpen, state: StateDep, who: CallerDep) -> StepOut:
         refers_to=None if body.refers_to is None else (agency, body.refers_to), extra=body.extra,
     )  # fmt: skip
     with _desk(state) as desk:
-        return _step(service.open_listing(desk, body.subject, proposal, agency, _now()))
+        return _step(service.open_listing(desk, body.subject, proposal, agency, state.now()))
 
 
 @router.post("/objections", response_model=StepOut, status_code=201, summary="File an objection")
@@ -160,7 +157,7 @@ def open_objection(body: ObjectionOpen, state: StateDep, who: CallerDep) -> Step
     target = "publication" if body.publication else "record"
     with _desk(state) as desk:
         result = service.open_objection(
-            desk, body.grounds, body.evidence, _now(), record=record, case_id=body.case_id,
+            desk, body.grounds, body.evidence, state.now(), record=record, case_id=body.case_id,
             target_kind=target, filer=_actor(who),
         )  # fmt: skip
         return _step(result)
@@ -174,7 +171,7 @@ def open_repair(body: RepairOpen, state: StateDep, who: CallerDep) -> StepOut:
     keys = [(ref.agency, ref.source_record_id) for ref in body.records]
     with _desk(state) as desk:
         result = service.open_repair(
-            desk, str(who.subject_key), keys, body.proof, body.commitment, _now(),
+            desk, str(who.subject_key), keys, body.proof, body.commitment, state.now(),
             channel=body.channel,
         )  # fmt: skip
         return _step(result)
@@ -187,7 +184,7 @@ def open_removal(body: RemovalOpen, state: StateDep, who: CallerDep) -> StepOut:
     key = (body.listing.agency, body.listing.source_record_id)
     with _desk(state) as desk:
         result = service.open_early_removal(
-            desk, key, body.conditions, body.proof, _now(), applicant=str(who.subject_key)
+            desk, key, body.conditions, body.proof, state.now(), applicant=str(who.subject_key)
         )
         return _step(result)
 
@@ -200,7 +197,7 @@ def act(case_id: str, body: CaseAction, state: StateDep, who: CallerDep) -> Step
     with _desk(state) as desk:
         _may_see(who, service.show_case(desk.conn, case_id))
         result = service.act(
-            desk, case_id, body.action, _actor(who), _now(), reason=body.reason,
+            desk, case_id, body.action, _actor(who), state.now(), reason=body.reason,
             delivery=body.delivery, record=body.corrected_record,
         )  # fmt: skip
         return _step(result)
@@ -213,7 +210,7 @@ def decide(case_id: str, body: CaseDecision, state: StateDep, who: CallerDep) ->
     with _desk(state) as desk:
         _may_see(who, service.show_case(desk.conn, case_id))
         result = service.decide(
-            desk, case_id, str(who.agency), body.outcome, _now(), reasons=body.reasons,
+            desk, case_id, str(who.agency), body.outcome, state.now(), reasons=body.reasons,
             remedy=body.remedy,
         )  # fmt: skip
         return _step(result)
@@ -226,6 +223,12 @@ def extend(case_id: str, body: CaseExtension, state: StateDep, who: CallerDep) -
     with _desk(state) as desk:
         _may_see(who, service.show_case(desk.conn, case_id))
         result = service.extend(
-            desk, case_id, body.working_days, body.reason, str(who.agency), _now(), step=body.step
+            desk,
+            case_id,
+            body.working_days,
+            body.reason,
+            str(who.agency),
+            state.now(),
+            step=body.step,
         )
         return _step(result)

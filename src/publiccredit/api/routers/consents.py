@@ -13,7 +13,7 @@ auditors and admins all (filtered by ``subject`` / ``institution``).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
@@ -25,6 +25,7 @@ from publiccredit.api.state import StateDep
 from publiccredit.errors import PermissionDenied
 from publiccredit.procedures.consent import Consent
 from publiccredit.service import consents as service
+from publiccredit.store.unit import write_unit
 
 router = APIRouter(prefix="/v1/consents", tags=["consents"])
 
@@ -37,8 +38,8 @@ def _out(consent: Consent, now: datetime) -> ConsentOut:
 def grant(body: ConsentGrant, state: StateDep, who: CallerDep) -> ConsentOut:
     """The subject (its own key) grants an institution access for a purpose and a period."""
     who.require("subject")
-    now = datetime.now(UTC)
-    with state.engine.connect() as conn, conn.begin():
+    now = state.now()
+    with write_unit(state.engine) as conn:
         consent = service.grant(
             conn, str(who.subject_key), body.institution, body.purpose,
             body.valid_from or now, body.valid_until, now,
@@ -59,7 +60,7 @@ def list_consents(
         subject = who.subject_key
     elif who.role == "institution":
         institution = who.institution
-    now = datetime.now(UTC)
+    now = state.now()
     with state.engine.connect() as conn:
         found = service.list_consents(conn, subject_key=subject, institution=institution)
     return ConsentList(items=[_out(consent, now) for consent in found])
@@ -71,8 +72,8 @@ def list_consents(
 def revoke(consent_id: str, state: StateDep, who: CallerDep) -> ConsentOut:
     """The subject revokes its consent, effective now (revoking twice is a 409)."""
     who.require("subject")
-    now = datetime.now(UTC)
-    with state.engine.connect() as conn, conn.begin():
+    now = state.now()
+    with write_unit(state.engine) as conn:
         if service.show(conn, consent_id).subject != who.subject_key:
             raise PermissionDenied(f"consent {consent_id} is not this subject's")
         revoked = service.revoke(conn, consent_id, now, revoked_by=who.subject_key)
@@ -84,8 +85,8 @@ def read_full(consent_id: str, state: StateDep, who: CallerDep, request: Request
     """The institution reads the subject's full record under this consent (logged with the
     consent id): the stored assessment and records. 403 once the consent is not live."""
     who.require("institution")
-    now = datetime.now(UTC)
-    with state.engine.connect() as conn, conn.begin():
+    now = state.now()
+    with write_unit(state.engine) as conn:
         consent = service.show(conn, consent_id)
         if consent.institution != who.institution:
             raise PermissionDenied(f"consent {consent_id} was not given to this institution")

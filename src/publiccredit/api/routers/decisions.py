@@ -64,7 +64,7 @@ def decide_one(
     """The outcome for ``action`` on ``date`` (default today), with measures, lists and bases."""
     check_action(body.action, state.pack)
     with state.engine.connect() as conn:
-        return _decide(conn, state.pack, body.subject, body.action, body.date or date.today())
+        return _decide(conn, state.pack, body.subject, body.action, body.date or state.today())
 
 
 @router.post("/batch", response_model=DecisionBatchOut, summary="Decide up to 1,000 subjects")
@@ -75,7 +75,7 @@ def decide_batch(
 ) -> DecisionBatchOut:
     """One decision per subject, in request order (the same action and date for all)."""
     check_action(body.action, state.pack)
-    on = body.date or date.today()
+    on = body.date or state.today()
     with state.engine.connect() as conn:
         return DecisionBatchOut(
             decisions=[_decide(conn, state.pack, s, body.action, on) for s in body.subjects]

@@ -139,7 +139,7 @@ def list_page(
     with state.engine.connect().execution_options(isolation_level=_isolation(state)) as conn:
         size, root = _snapshot(conn)
         items: list[ListMember] = []
-        for member in iter_members(conn, list_id, date.today(), after):
+        for member in iter_members(conn, list_id, state.today(), after):
             if len(items) == limit + 1:
                 break
             items.append(ListMember(**{k: v for k, v in member.items() if k != "id"}))
@@ -164,11 +164,11 @@ def _csv_line(values: list[Any]) -> str:
     return buffer.getvalue()
 
 
-def _lines(conn: Connection, list_id: str, fmt: str) -> Iterator[str]:
+def _lines(conn: Connection, list_id: str, fmt: str, today: date) -> Iterator[str]:
     try:
         if fmt == "csv":
             yield _csv_line(list(CSV_COLUMNS))
-        for member in iter_members(conn, list_id, date.today()):
+        for member in iter_members(conn, list_id, today):
             if fmt == "csv":
                 member["because_of"] = json.dumps(member["because_of"], ensure_ascii=False)
                 yield _csv_line([member[name] for name in CSV_COLUMNS])
@@ -205,4 +205,6 @@ def download(
         "X-Ledger-Root": root,
         "Content-Disposition": f'attachment; filename="{list_id}.{format}"',
     }
-    return StreamingResponse(_lines(conn, list_id, format), media_type=media, headers=headers)
+    return StreamingResponse(
+        _lines(conn, list_id, format, state.today()), media_type=media, headers=headers
+    )

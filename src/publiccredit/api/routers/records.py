@@ -16,7 +16,7 @@ directory decides which record types that agency's kind may submit.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date
 
 from fastapi import APIRouter
 
@@ -33,7 +33,9 @@ from publiccredit.api.state import ApiState, StateDep
 from publiccredit.domain.record import Record, RecordParseError, parse_record
 from publiccredit.errors import InvalidInput, PermissionDenied, Problem
 from publiccredit.ingest.checks import check_record
+from publiccredit.procedures.calendar import official_day
 from publiccredit.service import Submission, revoke
+from publiccredit.store.unit import write_unit
 
 router = APIRouter(prefix="/v1/records", tags=["records"])
 
@@ -68,10 +70,10 @@ def _check(rows: list[RecordRow], who: Caller, state: ApiState, today: date) -> 
 
 def _submit(rows: list[RecordRow], who: Caller, state: ApiState, corrections: bool) -> SubmitResult:
     who.require("agency")
-    now = datetime.now(UTC)
-    today = now.date()
+    now = state.now()
+    today = official_day(now)
     checked = _check(rows, who, state, today)
-    with state.engine.connect() as conn, conn.begin():
+    with write_unit(state.engine) as conn:
         submission = Submission(conn, state.pack, state.personal_keys(), today, now, corrections)
         conflicts = submission.add(checked)
         if conflicts:
@@ -124,15 +126,16 @@ def revoke_record(
     who.require("agency")
     if agency != who.agency:
         raise PermissionDenied(f"this key acts for {who.agency}, not {agency}")
-    now = datetime.now(UTC)
-    with state.engine.connect() as conn, conn.begin():
+    now = state.now()
+    with write_unit(state.engine) as conn:
         done = revoke(
             conn,
             state.pack,
             (agency, source_record_id),
             body.on,
             body.reason,
-            as_of=now.date(),
+            as_of=official_day(now),
             now=now,
+            calendar=state.calendar(),
         )
     return RevocationOut(seq=done.seq, subject_key=done.subject_key)

@@ -17,7 +17,7 @@ import logging
 import re
 import threading
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
@@ -27,7 +27,6 @@ from publiccredit.api.state import ApiState, StateDep
 from publiccredit.api.statistics_cache import StaleWhileRefreshing
 from publiccredit.errors import InvalidInput, Problem
 from publiccredit.policy.model import Pack
-from publiccredit.procedures.calendar import official_day
 from publiccredit.store.nodestore import ledger_size
 from publiccredit.store.statistics import (
     EntryRule,
@@ -180,7 +179,7 @@ def statistics_for(
     read in one database snapshot; answers are kept per ledger size (``statistics_cache``)."""
     del who  # public: every role may read them (the caller was rate limited already)
     months = parse_months(first, last)
-    today = official_day(datetime.now(UTC))
+    today = state.today()
     key = (id(state.engine), str(state.engine.url), state.pack.version, months, today)
     with state.engine.connect() as conn:
         size = ledger_size(conn)

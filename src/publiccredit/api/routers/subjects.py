@@ -9,7 +9,7 @@ traditional characters), ranked exact name, then prefix, then contained.
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated, Any
 
 import sqlalchemy as sa
@@ -109,10 +109,6 @@ def search(
     )
 
 
-def _today() -> date:
-    return date.today()
-
-
 @router.get("/{subject_key}", response_model=Profile, summary="A subject's profile")
 async def profile(
     state: StateDep,
@@ -143,7 +139,7 @@ def _profile_body(state: ApiState, who: Caller, subject_key: str, what: str) -> 
     re-validating it per request cost more than the database read."""
     with state.engine.connect() as conn:
         subject, stamp = subject_and_stamp(conn, subject_key)
-        view = view_for(conn, who, subject["subject_key"], what, datetime.now(UTC))
+        view = view_for(conn, who, subject["subject_key"], what, state.now())
         summary = summary_for(conn, state.summaries, state.pack, stamp)
         if conn.in_transaction():  # the access log entry of a full view
             conn.commit()
@@ -166,10 +162,10 @@ def assessment(
     ] = None,
 ) -> AssessmentOut:
     """The assessment for ``as_of`` as known at ``known_at``; stored or re-assessed."""
-    on = as_of or _today()
+    on = as_of or state.today()
     with state.engine.begin() as conn:
         key = subject_row(conn, subject_key)["subject_key"]
-        view = view_for(conn, who, key, f"GET {request.url.path}", datetime.now(UTC))
+        view = view_for(conn, who, key, f"GET {request.url.path}", state.now())
         found = assessment_for(conn, state.pack, key, on, known_at)
     if found is None:
         raise NotFound(f"subject {subject_key} has no records to assess")
@@ -196,7 +192,7 @@ def subject_records(
     """The stored records with their publication state, filtered by type and state."""
     with state.engine.begin() as conn:
         key = subject_row(conn, subject_key)["subject_key"]
-        view = view_for(conn, who, key, f"GET {request.url.path}", datetime.now(UTC))
+        view = view_for(conn, who, key, f"GET {request.url.path}", state.now())
         stored = get_assessment(conn, key)
         query = sa.select(records.c.record_type, records.c.content, records.c.status).where(
             records.c.subject_key == key
