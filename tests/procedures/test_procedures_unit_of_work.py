@@ -28,7 +28,8 @@ from publiccredit.errors import ProcedureError, PublicCreditError
 from publiccredit.policy import default_pack
 from publiccredit.procedures.calendar import default_calendar
 from publiccredit.procedures.listing import ListingProposal
-from publiccredit.service import Submission, assess_stored, load_subjects
+from publiccredit.service import Submission, assess_stored, load_subjects, sweep
+from publiccredit.service import assessments as assessments_module
 from publiccredit.service import cases as service
 from publiccredit.service import submit as submit_module
 from publiccredit.service.case_commit import CaseDesk
@@ -201,3 +202,29 @@ def test_the_platform_time_not_the_agency_time_decides_known_at(
     known = assess_stored(stored_records, facts, PACK, date(2026, 9, 1), date(2026, 9, 1))
     assert "P-1" not in {entry.record.source_record_id for entry in before.records}
     assert "P-1" in {entry.record.source_record_id for entry in known.records}
+
+
+def test_the_sweep_never_overwrites_a_newer_assessment(
+    engine: Engine, keys: PersonalDataKeys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sweep page that read the subject's records before a submission committed must not
+    save its older view over the submission's assessment."""
+    minor = {**PENALTY, "source_record_id": "P-0", "decided_on": "2026-01-05", "severity": "minor"}
+    _submit(engine, keys, [REGISTRATION, minor], date(2026, 1, 6))
+    _slow_after(monkeypatch, assessments_module, "contents_by_subject")
+
+    def sweep_now() -> int:
+        return sweep(engine, PACK, date(2026, 4, 6))
+
+    def submit_penalty() -> Any:
+        time.sleep(WINDOW / 4)  # let the sweep read first
+        return _submit(engine, keys, [PENALTY], date(2026, 4, 6))
+
+    swept, submitted = _race(sweep_now, submit_penalty)
+    assert not isinstance(swept, Exception), swept
+    assert not isinstance(submitted, Exception), submitted
+    with engine.connect() as conn:
+        stored = get_assessment(conn, COMPANY)
+    assert stored is not None
+    shown = {entry["source_record_id"] for entry in stored["assessment"]["records"]}
+    assert "P-1" in shown  # the submission's record is in the stored assessment
