@@ -112,6 +112,7 @@ def reassess(
                 continue
             records, facts = loaded[key]
             assessment = assess_stored(records, facts, pack, as_of)
+            document = assessment.to_json()
             assessment_rows.append(
                 {
                     "subject_key": key,
@@ -120,8 +121,9 @@ def reassess(
                     "next_change_on": assessment.next_change_on,
                     "through_seq": through_seq,
                     "assessment_json": json.dumps(
-                        assessment.to_json(), ensure_ascii=False, separators=(",", ":")
+                        document, ensure_ascii=False, separators=(",", ":")
                     ),
+                    "assessment": document,
                 }
             )
             if subject_rows is not None:

@@ -1,7 +1,9 @@
 """``/v1/decisions``: may this subject do this? — allowed, restricted or incentive, with reasons.
 
-The answer comes from the subject's stored assessment when it holds on the
-asked date and from a re-assessment otherwise (``api.assessing``). A subject
+The answer comes from the subject's stored compact assessment (the measures in
+force, never the full document) when it holds on the asked date, and from a
+re-assessment otherwise (``api.assessing.decide_stored``); a batch reads every
+compact row in one query. A subject
 the platform holds no record of is ``allowed`` with ``known: false``.
 Decisions rest on published lists and measures only, so every role may ask.
 """
@@ -13,7 +15,7 @@ from datetime import date
 from fastapi import APIRouter
 from sqlalchemy.engine import Connection
 
-from publiccredit.api.assessing import assessment_for, decide_json
+from publiccredit.api.assessing import decide_stored
 from publiccredit.api.auth import CallerDep
 from publiccredit.api.schemas import (
     DecisionBatchOut,
@@ -33,26 +35,32 @@ def _key(subject: str) -> str:
     return text.upper() if len(text) == 18 else text
 
 
-def _decide(conn: Connection, pack: Pack, subject: str, action: str, on: date) -> DecisionOut:
-    key = _key(subject)
-    found = assessment_for(conn, pack, key, on)
-    if found is None:
-        return DecisionOut(
-            subject=key,
-            known=False,
-            action=action,
-            outcome="allowed",
-            as_of=on.isoformat(),
-            policy_version=pack.version,
-            measures=[],
-            lists=[],
-            legal_basis=[],
-            source="none",
-        )
-    document, source = found
-    decision = decide_json(document, action)
-    decision["as_of"] = on.isoformat()  # the stored assessment holds on this date
-    return DecisionOut(**decision, known=True, source=source)
+def _decisions(
+    conn: Connection, pack: Pack, subjects: list[str], action: str, on: date
+) -> list[DecisionOut]:
+    keys = [_key(subject) for subject in subjects]
+    found = decide_stored(conn, pack, keys, action, on)
+    answers = []
+    for key in keys:
+        if key not in found:
+            answers.append(
+                DecisionOut(
+                    subject=key,
+                    known=False,
+                    action=action,
+                    outcome="allowed",
+                    as_of=on.isoformat(),
+                    policy_version=pack.version,
+                    measures=[],
+                    lists=[],
+                    legal_basis=[],
+                    source="none",
+                )
+            )
+            continue
+        decision, source = found[key]
+        answers.append(DecisionOut(**decision, known=True, source=source))
+    return answers
 
 
 @router.post("", response_model=DecisionOut, summary="Decide one subject and action")
@@ -63,8 +71,9 @@ def decide_one(
 ) -> DecisionOut:
     """The outcome for ``action`` on ``date`` (default today), with measures, lists and bases."""
     check_action(body.action, state.pack)
+    on = body.date or state.today()
     with state.engine.connect() as conn:
-        return _decide(conn, state.pack, body.subject, body.action, body.date or state.today())
+        return _decisions(conn, state.pack, [body.subject], body.action, on)[0]
 
 
 @router.post("/batch", response_model=DecisionBatchOut, summary="Decide up to 1,000 subjects")
@@ -78,5 +87,5 @@ def decide_batch(
     on = body.date or state.today()
     with state.engine.connect() as conn:
         return DecisionBatchOut(
-            decisions=[_decide(conn, state.pack, s, body.action, on) for s in body.subjects]
+            decisions=_decisions(conn, state.pack, body.subjects, body.action, on)
         )
