@@ -98,7 +98,7 @@ def decide_stored(
             **decide_measures_json(row.measures(), action),
         }
         found[key] = (decision, "stored")
-    for key, (records, facts) in load_subjects(conn, stale).items():
+    for key, (records, facts) in (load_subjects(conn, stale) if stale else {}).items():
         document = assess_stored(records, facts, pack, on).to_json()
         found[key] = (decide_json(document, action), "recomputed")
     return found

