@@ -27,6 +27,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from publiccredit.web.labels import agency_name
 from publiccredit.web.pdf_font import cjk_font
 from publiccredit.web.report_data import Report
 from publiccredit.web.report_proofs import LeafProof
@@ -202,8 +203,9 @@ def _assessment(flow: _Flow, report: Report) -> None:
         flow.text(say["none"])
     flow.heading(say["measures_on"])
     for measure in report.measures:
+        agency = agency_name(measure["implementing_agency"], report.lang)
         flow.text(
-            f"{measure['content']} · {say['agency']}: {measure['implementing_agency']}"
+            f"{measure['content']} · {say['agency']}: {agency}"
             f" · {say['legal_basis']}: {measure['legal_basis']}"
         )
     if not report.measures:
@@ -219,8 +221,9 @@ def _records(flow: _Flow, report: Report) -> None:
         until = record.published_until or say["open_ended"]
         events = ", ".join(map(str, record.events))
         flow.need(3 * TEXT_SIZE * 1.35)
+        agency = agency_name(record.agency, report.lang)
         flow.text(
-            f"{say['record_id']} {record.source_record_id} · {record.agency} · "
+            f"{say['record_id']} {record.source_record_id} · {agency} · "
             f"{record.record_type_name} · {say['decided_on']} {record.decided_on} · "
             f"{state_name(say, record.state)} · {say['published_until']} {until} · "
             f"{say['events']} {events}"

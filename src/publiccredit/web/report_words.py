@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from publiccredit.web.i18n import language, words
+from publiccredit.web.labels import beijing_time, entity_kind_name, region_name, status_name
 
 if TYPE_CHECKING:
     from publiccredit.web.report_data import Report
@@ -161,17 +162,17 @@ def fact_rows(report: Report) -> list[tuple[str, object]]:
         (say["code"], subject["subject_key"]),
         (say["name"], subject["name"] or ""),
         (say["kind"], say.get(subject["kind"], subject["kind"])),
-        (say["entity_kind"], subject.get("entity_kind") or ""),
-        (say["region"], subject.get("region") or ""),
+        (say["entity_kind"], entity_kind_name(subject.get("entity_kind"), report.lang)),
+        (say["region"], region_name(subject.get("region"), report.lang)),
     ]
     if "status" in report.registration:
-        rows.append((say["status"], report.registration["status"]))
+        rows.append((say["status"], status_name(report.registration["status"], report.lang)))
     if "legal_representative" in report.registration:
         rows.append((say["legal_rep"], report.registration["legal_representative"]))
     rows += [
         (say["report_number"], report.number),
         (say["as_of"], report.as_of),
-        (say["generated_at"], report.generated_at),
+        (say["generated_at"], beijing_time(report.generated_at, report.lang)),
         (say["policy_version"], report.policy_version or ""),
     ]
     return rows
