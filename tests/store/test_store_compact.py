@@ -28,6 +28,7 @@ from publiccredit.engine.decide import decide
 from publiccredit.ingest.batch import IngestOptions, ingest_file
 from publiccredit.policy import default_pack
 from publiccredit.service import assess_stored, load_subjects
+from publiccredit.service.lifecycle import revoke, sweep
 from publiccredit.store.compact import Compact, read_compact
 from publiccredit.store.migrate import _config
 from publiccredit.store.personal import create_personal_keys, load_personal_keys
@@ -193,3 +194,31 @@ def test_migration_0013_fills_both_tables_from_stored_assessments(
         count = sa.select(sa.func.count()).select_from(assessment_compact)
         assert conn.execute(count).scalar_one() == len(stored)
     assert _memberships(engine) == members_before
+
+
+def test_the_index_follows_revocations_and_the_sweep(engine: Engine, stored: list[str]) -> None:
+    documents = _documents(engine)
+    listed = sorted(key for key, doc in documents.items() if doc["lists"])
+    behind = {
+        (cause["agency"], cause["source_record_id"])
+        for key in listed[:3]
+        for entry in documents[key]["lists"]
+        for cause in entry["because_of"]
+    }
+    assert behind
+    for key in sorted(behind):
+        with write_unit(engine) as conn:
+            revoke(conn, PACK, key, AS_OF, "annulled on review", as_of=AS_OF, now=NOW)
+    after_revocation = _documents(engine)
+    assert after_revocation != documents
+    assert _memberships(engine) == _expected_memberships(after_revocation)
+    later = AS_OF + timedelta(days=400)
+    assert sweep(engine, PACK, later, now=NOW + timedelta(days=400)) > 0
+    swept = _documents(engine)
+    assert swept != after_revocation
+    assert _memberships(engine) == _expected_memberships(swept)
+    with engine.connect() as conn:
+        compact = read_compact(conn, stored)
+    assert {key: row.measures() for key, row in compact.items()} == {
+        key: doc["measures"] for key, doc in swept.items()
+    }
