@@ -166,6 +166,17 @@ def test_an_older_view_moves_neither_the_compact_row_nor_the_memberships(
         moved = read_compact(conn, [key])[key]
     assert (moved.policy_version, moved.measures(), moved.subject_id) == ("newer", [], key)
     assert _memberships(engine) == {row for row in before if row[1] != key}
+    listed = json.dumps(documents[key])
+    twice = [  # one subject twice in one call, both forward: the newer row wins
+        {**newer, "through_seq": newer["through_seq"] + 1, "assessment_json": listed},
+        {**newer, "through_seq": newer["through_seq"] + 2, "assessment_json": listed,
+         "policy_version": "twice"},
+    ]  # fmt: skip
+    with write_unit(engine) as conn:
+        upsert_assessments(conn, twice)
+    with engine.connect() as conn:
+        assert read_compact(conn, [key])[key].policy_version == "twice"
+    assert _memberships(engine) == before
 
 
 def _parsed(rows: dict[str, Compact]) -> dict[str, tuple[Any, ...]]:

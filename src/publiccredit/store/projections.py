@@ -241,6 +241,12 @@ def upsert_assessments(conn: Connection, rows: Sequence[dict[str, Any]]) -> None
     one else can change them in between, so the three tables stay in step."""
     if not rows:
         return
+    latest: dict[str, dict[str, Any]] = {}
+    for row in rows:  # one row a subject: what applying them in order would leave
+        kept = latest.get(row["subject_key"])
+        if kept is None or kept["through_seq"] <= row["through_seq"]:
+            latest[row["subject_key"]] = row
+    rows = list(latest.values())
     stored = stored_through(conn, assessments, [row["subject_key"] for row in rows])
     forward = [row for row in rows if stored.get(row["subject_key"], -1) <= row["through_seq"]]
     full_rows = [{k: v for k, v in row.items() if k != "assessment"} for row in rows]
