@@ -45,12 +45,27 @@ def record_type_name(pack: Pack, record_type: str, lang: str) -> str:
     return found.name_zh if lang == "zh" else found.name_en
 
 
+BADGE_MARKS = {"red": "★", "restrictive": "⚠"}
+"""A red-list (honour) badge and a restrictive-list badge differ in mark as well as colour,
+so they are told apart without colour vision and in a black-and-white printout."""
+
+
 def badges(pack: Pack, memberships: list[dict[str, Any]], lang: str) -> Markup:
-    """One badge per list the subject is on."""
-    return join(
-        render('<span class="badge">$n</span>', n=list_name(pack, m["list"], lang))
-        for m in memberships
-    )
+    """One badge per list the subject is on: ``badge red`` or ``badge restrictive``."""
+    shown = []
+    for membership in memberships:
+        found = pack.lists_by_id.get(membership["list"])
+        kind = found.kind.value if found is not None else "restrictive"
+        shown.append(
+            render(
+                '<span class="badge $kind" data-list="$id">$mark $n</span>',
+                kind=kind,
+                id=membership["list"],
+                mark=BADGE_MARKS.get(kind, ""),
+                n=list_name(pack, membership["list"], lang),
+            )
+        )
+    return join(shown)
 
 
 def home(lang: str) -> Markup:
@@ -130,7 +145,7 @@ def _lists(pack: Pack, body: dict[str, Any], lang: str) -> Markup:
     if not body["lists"]:
         return render("<p>$t</p>", t=say["none"])
     rows: list[list[object]] = [
-        [list_name(pack, m["list"], lang), m["since"], m.get("until") or say["open_ended"],
+        [badges(pack, [m], lang), m["since"], m.get("until") or say["open_ended"],
          m.get("legal_basis") or ""]
         for m in body["lists"]
     ]  # fmt: skip
