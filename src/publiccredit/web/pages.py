@@ -45,23 +45,19 @@ def record_type_name(pack: Pack, record_type: str, lang: str) -> str:
     return found.name_zh if lang == "zh" else found.name_en
 
 
-BADGE_MARKS = {"red": "★", "restrictive": "⚠"}
-"""A red-list (honour) badge and a restrictive-list badge differ in mark as well as colour,
-so they are told apart without colour vision and in a black-and-white printout."""
-
-
 def badges(pack: Pack, memberships: list[dict[str, Any]], lang: str) -> Markup:
-    """One badge per list the subject is on: ``badge red`` or ``badge restrictive``."""
+    """One badge per list the subject is on: ``badge red`` or ``badge restrictive`` (the
+    stylesheet marks them ★ and ⚠ as well as colouring them, so they are told apart
+    without colour vision and in a black-and-white printout)."""
     shown = []
     for membership in memberships:
         found = pack.lists_by_id.get(membership["list"])
         kind = found.kind.value if found is not None else "restrictive"
         shown.append(
             render(
-                '<span class="badge $kind" data-list="$id">$mark $n</span>',
+                '<span class="badge $kind" data-list="$id">$n</span>',
                 kind=kind,
                 id=membership["list"],
-                mark=BADGE_MARKS.get(kind, ""),
                 n=list_name(pack, membership["list"], lang),
             )
         )
