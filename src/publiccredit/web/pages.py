@@ -15,6 +15,7 @@ from publiccredit.web.html import Markup, join, link, render, url
 from publiccredit.web.i18n import words
 from publiccredit.web.labels import agency_name, entity_kind_name, region_name, status_name
 from publiccredit.web.layout import PREFIX, next_link, search_form, table
+from publiccredit.web.record_detail import capped_text, detail_text
 from publiccredit.web.report_words import REPORT_WORDS
 
 
@@ -121,7 +122,7 @@ def _facts(body: dict[str, Any], shown: RecordsPage, lang: str) -> Markup:
     ))  # fmt: skip
 
 
-def _rating(body: dict[str, Any], lang: str) -> Markup:
+def _rating(pack: Pack, body: dict[str, Any], lang: str) -> Markup:
     say = words(lang)
     rating = body.get("rating")
     if not rating:
@@ -130,10 +131,12 @@ def _rating(body: dict[str, Any], lang: str) -> Markup:
         str(r.get("code") or r.get("rule") or r) if isinstance(r, dict) else str(r)
         for r in rating.get("reasons") or []
     )
-    return table(
+    shown = table(
         [say["level"], say["score"], say["reasons"], say["as_of"]],
         [[rating.get("level"), rating.get("score"), reasons or say["none"], body.get("as_of")]],
     )
+    capped = capped_text(pack, rating, lang)
+    return join([shown, render('<p class="capped">$t</p>', t=capped)]) if capped else shown
 
 
 def _lists(pack: Pack, body: dict[str, Any], lang: str) -> Markup:
@@ -169,10 +172,12 @@ def _records(pack: Pack, shown: RecordsPage, lang: str) -> Markup:
     rows: list[list[object]] = [
         [record_type_name(pack, r["record"]["record_type"], lang), r["record"].get("decided_on"),
          agency_name(r["record"]["agency"], lang),
-         r["record"]["source_record_id"], r["record"].get("facts") or ""]
+         r["record"]["source_record_id"], r["record"].get("facts") or "",
+         detail_text(r["record"], lang)]
         for r in shown.items
     ]  # fmt: skip
-    headers = [say["record_type"], say["decided_on"], say["agency"], say["record_id"], say["facts"]]
+    headers = [say["record_type"], say["decided_on"], say["agency"], say["record_id"], say["facts"],
+               say["details"]]  # fmt: skip
     if not rows:
         return render("<p>$t</p>", t=say["none"])
     after = shown.offset + shown.limit
@@ -193,7 +198,7 @@ def profile(pack: Pack, lang: str, body: dict[str, Any], shown: RecordsPage) -> 
     say = words(lang)
     sections = [
         ("profile", _facts(body, shown, lang)),
-        ("rating", _rating(body, lang)),
+        ("rating", _rating(pack, body, lang)),
         ("current_lists", _lists(pack, body, lang)),
         ("measures", _measures(pack, body, lang)),
         ("records", _records(pack, shown, lang)),
