@@ -140,7 +140,8 @@ def summary_json(summaries: list[FileSummary]) -> dict[str, Any]:
     return {
         "committed": all(s.committed for s in summaries),
         **{name: total(name) for name in ("rows", "stored", "unchanged", "corrected",
-                                          "rejected", "warnings", "subjects_assessed")},
+                                          "rejected", "warnings", "subjects_assessed",
+                                          "legacy_listings")},
         "files": [s.to_json() for s in summaries],
     }  # fmt: skip
 
@@ -155,6 +156,12 @@ def ingest_command(
     ),
     skip_invalid: bool = typer.Option(
         False, "--skip-invalid", help="Store the good rows; write the bad ones to a file."
+    ),
+    legacy_listings: bool = typer.Option(
+        False,
+        "--legacy-listings",
+        help="Operator only: accept listings decided, with their "
+        "notice, before this platform (otherwise they need a listing case).",
     ),
     report: Path | None = typer.Option(None, "--report", help="Write every problem to this CSV."),
     rejected_dir: Path | None = typer.Option(
@@ -174,7 +181,9 @@ def ingest_command(
     """
     if agency is not None:
         check_agency(agency)
-    options = IngestOptions(day(as_of, "--as-of"), now(), agency, corrections, skip_invalid)
+    options = IngestOptions(
+        day(as_of, "--as-of"), now(), agency, corrections, skip_invalid, legacy_listings
+    )
     policy = _pack(pack)
     with _store(db, data_dir) as (config, engine):
         keys = load_personal_keys(config.data_dir)
