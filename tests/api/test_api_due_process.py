@@ -7,12 +7,14 @@ the value and the way to go instead; nothing of the batch is stored.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
 
 from conftest import AGENCY, Seeded
+from publiccredit.clock import FixedClock
+from publiccredit.procedures.calendar import BEIJING
 
 
 def _rows(seeded: Seeded, tag: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -59,3 +61,78 @@ def test_a_listing_record_is_refused_on_every_submission_path(seeded: Seeded, pa
             "/v1/records/batch", json={"rows": [licence]}, headers=seeded.auth("agency")
         )
         assert again.json()["stored"] == 1
+
+
+def _state(seeded: Seeded) -> Any:
+    return seeded.client.app.state.api  # type: ignore[attr-defined]
+
+
+def _at(day: date) -> FixedClock:
+    return FixedClock(datetime.combine(day, time(10), BEIJING))
+
+
+def test_an_abnormal_proposal_is_decided_and_objected_to_from_publication(
+    seeded: Seeded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    today = _state(seeded).today()
+    body = {
+        "list_id": "abnormal_operations", "subject": seeded.entity,
+        "facts": "Not reachable at the registered address",
+        "extra": {"ground": "unreachable_address"},
+    }  # fmt: skip
+    agency = seeded.auth("agency")
+    opened = seeded.client.post("/v1/cases/listings", json=body, headers=agency)
+    assert opened.status_code == 201, opened.text
+    case_id = opened.json()["case"]["id"]
+    decided = seeded.client.post(
+        f"/v1/cases/{case_id}/decision", json={"outcome": "effective"}, headers=agency
+    )
+    assert decided.status_code == 200, decided.text  # was 422: severity serious not allowed
+    assert "abnormal_operations" in _lists(seeded)
+    served = seeded.client.post(
+        f"/v1/cases/{case_id}/actions", json={"action": "serve-notice"}, headers=agency
+    )
+    assert served.status_code == 200, served.text
+    notice = served.json()["case"]["details"]["notice"]
+    last_day = today + timedelta(days=30)
+    assert notice["objection_deadline"]["last_day"] == last_day.isoformat()
+    objection = {
+        "grounds": "We were reachable", "evidence": ["lease.pdf"],
+        "record": {"agency": AGENCY, "source_record_id": case_id},
+    }  # fmt: skip
+    monkeypatch.setattr(_state(seeded), "clock", _at(last_day + timedelta(days=1)))
+    late = seeded.client.post(
+        "/v1/cases/objections", json=objection, headers=seeded.auth("subject")
+    )
+    assert late.status_code == 409, late.text
+    assert f"closed on {last_day.isoformat()}" in late.json()["error"]["message"]
+    monkeypatch.setattr(_state(seeded), "clock", _at(last_day))
+    in_time = seeded.client.post(
+        "/v1/cases/objections", json=objection, headers=seeded.auth("subject")
+    )
+    assert in_time.status_code == 201, in_time.text
+
+
+def test_a_serious_proposal_on_a_general_fine_is_refused(seeded: Seeded) -> None:
+    day = (_state(seeded).today() - timedelta(days=5)).isoformat()
+    fine = {
+        "agency": AGENCY, "source_record_id": "gate-general-fine", "record_type": "admin_penalty",
+        "subject_kind": "entity", "subject_id": seeded.entity, "decided_on": day,
+        "severity": "general", "legal_basis": "Product Quality Law Art. 50",
+        "facts": "Mislabelled goods", "amount": "3000",
+        "extra": {"penalty_kinds": ["fine"], "procedure": "ordinary"},
+    }  # fmt: skip
+    agency = seeded.auth("agency")
+    assert seeded.client.post("/v1/records", json=fine, headers=agency).status_code == 200
+    body = {
+        "list_id": "serious_illegal_dishonest", "subject": seeded.entity, "facts": "Mislabelling",
+        "refers_to": "gate-general-fine", "extra": {"ground": "mislabelling"},
+    }  # fmt: skip
+    response = seeded.client.post("/v1/cases/listings", json=body, headers=agency)
+    assert response.status_code == 422, response.text
+    [detail] = response.json()["error"]["details"]
+    assert detail["field"] == "refers_to"
+    assert "does not qualify" in detail["reason"]
+    del body["refers_to"]
+    response = seeded.client.post("/v1/cases/listings", json=body, headers=agency)
+    assert response.status_code == 422, response.text

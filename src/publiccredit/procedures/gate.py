@@ -32,22 +32,20 @@ def _fields(record_type: str, severity: object, extra: Mapping[str, Any]) -> dic
     return fields
 
 
-def listing_list(pack: Pack, record: Record) -> ListDefinition | None:
-    """The restrictive list ``record`` would put its subject on, if any."""
+def listing_list(pack: Pack, record_type: str, extra: Mapping[str, Any]) -> ListDefinition | None:
+    """The restrictive list a record of ``record_type`` with ``extra`` puts its subject on."""
     for definition in pack.lists:
         if definition.kind is not ListKind.RESTRICTIVE:
             continue
         for rule in definition.entry:
-            if rule.record_type == record.record_type and matches_where(
-                compile_where(rule.where), record.extra
-            ):
+            if rule.record_type == record_type and matches_where(compile_where(rule.where), extra):
                 return definition
     return None
 
 
 def needs_procedure(pack: Pack, record: Record) -> ListDefinition | None:
     """The list whose notice ``record`` may not bypass (``Notice.through_procedure``), or None."""
-    definition = listing_list(pack, record)
+    definition = listing_list(pack, record.record_type, record.extra)
     if definition is None or definition.notice is None:
         return None
     return definition if definition.notice.through_procedure else None
@@ -93,7 +91,7 @@ def check_basis(definition: ListDefinition, underlying: Mapping[str, Any] | None
     fields = _fields(record_type, underlying.get("severity"), underlying.get("extra") or {})
     key = f"{underlying.get('agency')}/{underlying.get('source_record_id')}"
     if underlying.get("status") == "revoked":
-        problem = Problem(f"record {key} was revoked: nothing to rest on", "refers_to", key)
+        problem = Problem(f"record {key} was revoked: nothing to rest on; {why}", "refers_to", key)
         raise InvalidInput("the underlying decision was revoked", (problem,))
     if not _qualifies(definition, fields):
         kinds = fields.get("penalty_kinds")
