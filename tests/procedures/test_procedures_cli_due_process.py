@@ -28,14 +28,16 @@ def _store(db_url: str, tmp_path: Path, *rows: dict[str, object]) -> list[str]:
     store = ["--db", db_url, "--data-dir", str(tmp_path)]
     assert run("init", *store)[0] == 0
     path = records_file(tmp_path, "records.jsonl", REGISTRATION, *rows)
-    assert run_json("ingest", str(path), *store, "--as-of", "2026-07-01")["stored"] == len(rows) + 1
+    stored = run_json("ingest", str(path), *store, "--as-of", "2026-07-01")["stored"]
+    assert stored == len(rows) + 1
     return store
 
 
 def _propose_serious(store: list[str], *more: str) -> tuple[int, str, str]:
     return run("case", "open", "listing", *store, "--list", "serious_illegal_dishonest",
                "--subject", COMPANY, "--agency", SAMR, "--facts", "Counterfeits",
-               "--extra", '{"ground": "counterfeit goods"}', "--at", "2026-07-06", *more)  # fmt: skip
+               "--extra", '{"ground": "counterfeit goods"}', "--at", "2026-07-06",
+               *more)  # fmt: skip
 
 
 def test_a_serious_proposal_rests_on_a_qualifying_penalty(db_url: str, tmp_path: Path) -> None:
@@ -108,8 +110,8 @@ def test_only_the_subject_contests_its_publication_period(db_url: str, tmp_path:
                        "--grounds", "too long", "--at", "2026-07-06")  # fmt: skip
     assert code == 7
     assert "only the subject" in err
-    code, _, err = run("case", "open", "objection", *store, "--record", f"{SAMR}:P-1",
-                       "--by", OTHER, "--grounds", "wrong company", "--at", "2026-07-06")  # fmt: skip
+    code, _, err = run("case", "open", "objection", *store, "--record", f"{SAMR}:P-1", "--by",
+                       OTHER, "--grounds", "wrong company", "--at", "2026-07-06")  # fmt: skip
     assert code == 7
     assert "evidence" in err
     filed = run_json("case", "open", "objection", *store, "--record", f"{SAMR}:P-1",
