@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -141,7 +142,7 @@ def summary_json(summaries: list[FileSummary]) -> dict[str, Any]:
         "committed": all(s.committed for s in summaries),
         **{name: total(name) for name in ("rows", "stored", "unchanged", "corrected",
                                           "rejected", "warnings", "subjects_assessed",
-                                          "legacy_listings")},
+                                          "legacy_listings", "removal_cases_opened")},
         "files": [s.to_json() for s in summaries],
     }  # fmt: skip
 
@@ -187,6 +188,7 @@ def ingest_command(
     policy = _pack(pack)
     with _store(db, data_dir) as (config, engine):
         keys = load_personal_keys(config.data_dir)
+        options = replace(options, calendar=store_calendar(config.data_dir))
         summaries = run_ingest(
             engine, files, policy, keys, options, report=report, rejected_dir=rejected_dir,
             show_progress=err_console.is_terminal,

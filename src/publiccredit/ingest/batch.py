@@ -39,6 +39,7 @@ from publiccredit.errors import InvalidInput, Problem
 from publiccredit.ingest.readers import format_of, read_records
 from publiccredit.policy.directory_check import agency_kind
 from publiccredit.policy.model import Pack
+from publiccredit.procedures.calendar import WorkingCalendar
 from publiccredit.procedures.gate import direct_submission_problem
 from publiccredit.service import Submission
 from publiccredit.store.personal import PersonalDataKeys
@@ -64,6 +65,7 @@ class IngestOptions:
     corrections: bool = False
     skip_invalid: bool = False
     legacy_listings: bool = False
+    calendar: WorkingCalendar | None = None
 
 
 @dataclass(slots=True)
@@ -80,6 +82,7 @@ class FileSummary:
     warnings: int = 0
     subjects_assessed: int = 0
     legacy_listings: int = 0
+    removal_cases_opened: int = 0
     committed: bool = False
     seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)
@@ -99,6 +102,7 @@ class FileSummary:
             "warnings": self.warnings,
             "subjects_assessed": self.subjects_assessed,
             "legacy_listings": self.legacy_listings,
+            "removal_cases_opened": self.removal_cases_opened,
             "committed": self.committed,
             "seconds": round(self.seconds, 3),
             "records_per_second": round(self.rows / self.seconds) if self.seconds else None,
@@ -193,12 +197,14 @@ def ingest_file(
         assert transaction is not None
         try:
             submission = Submission(
-                conn, pack, keys, options.as_of, options.now, options.corrections
-            )
+                conn, pack, keys, options.as_of, options.now, options.corrections,
+                options.calendar,
+            )  # fmt: skip
             file_refused = _read_into(run, results, submission, on_rows)
             refuse = file_refused or (summary.rejected > 0 and not options.skip_invalid)
             if not refuse:
                 summary.subjects_assessed = submission.finish(on_assessed)
+                summary.removal_cases_opened = submission.removals_opened
                 transaction.commit()
                 summary.committed = True
                 counts = submission.counts

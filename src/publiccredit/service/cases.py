@@ -36,7 +36,8 @@ from publiccredit.procedures.overdue import OverdueDeadline, overdue
 from publiccredit.procedures.removal import apply_early_removal
 from publiccredit.procedures.repair import RepairItem, apply_for_repair, pending_records
 from publiccredit.service.assessments import assess_stored, load_subjects
-from publiccredit.service.case_commit import CaseDesk, StepResult, commit_step, new_case_id
+from publiccredit.service.case_commit import CaseDesk, StepResult, commit_step
+from publiccredit.service.case_ids import new_case_id
 from publiccredit.service.case_steps import ACTIONS, OUTCOMES, act_on, decide_on, extend_on
 from publiccredit.store.cases import find_cases, get_case
 from publiccredit.store.projections import get_record

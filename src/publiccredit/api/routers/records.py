@@ -82,7 +82,9 @@ def _submit(rows: list[RecordRow], who: Caller, state: ApiState, corrections: bo
     today = official_day(now)
     checked = _check(rows, who, state, today)
     with write_unit(state.engine) as conn:
-        submission = Submission(conn, state.pack, state.personal_keys(), today, now, corrections)
+        submission = Submission(
+            conn, state.pack, state.personal_keys(), today, now, corrections, state.calendar()
+        )
         conflicts = submission.add(checked)
         if conflicts:
             raise RowConflict(

@@ -49,6 +49,13 @@ def _list_lines(definition: ListDefinition) -> list[str]:
         lines.append(
             f"- Early removal: after {early.after} if {', '.join(early.conditions)}{hidden}"
         )
+    for cure in definition.cured_by:
+        same = f", same {', '.join(cure.same_fields)}" if cure.same_fields else ""
+        matched = "".join(f", {k} in {', '.join(v)}" for k, v in cure.entry_where.items())
+        lines.append(
+            f"- Cured by `{cure.record_type}` (entries{matched}{same}): a removal case opens, "
+            "for the agency to decide within the exit deadline"
+        )
     if definition.removal_on_revocation is not None:
         lines.append(
             f"- Removed within {definition.removal_on_revocation} working days when the "

@@ -62,11 +62,16 @@ class Cure(Frozen):
     Filing the missing annual report cures a listing for its absence
     (企业信息公示暂行条例 Art. 17): the agency must then remove the subject
     (an exit record, within the exit's deadline). The engine never removes on
-    its own; the what-if explorer uses this to show the effect of curing.
+    its own; the what-if explorer uses this to show the effect of curing, and
+    storing a cure opens the removal case the agency must decide in time.
     """
 
     record_type: str
     entry_where: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    same_fields: tuple[str, ...] = ()
+    """Extra fields the cure and the entry must both carry, with equal values (``year``: the
+    report filed is the one whose absence was the ground). An entry without them is never
+    taken as cured by the platform on its own."""
 
 
 class DurationOverride(Frozen):
