@@ -121,3 +121,32 @@ def test_a_ground_the_report_does_not_cure_opens_nothing(db_url: str, tmp_path: 
         == 0
     )
     assert run_json("case", "list", *store, "--kind", "removal")["cases"] == []
+
+
+def test_an_exit_record_sent_directly_closes_the_case(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PUBLICCREDIT_NOW", "2026-09-29")
+    store = ["--db", db_url, "--data-dir", str(tmp_path)]
+    assert run("init", *store)[0] == 0
+    first = records_file(tmp_path, "registration.jsonl", REGISTRATION)
+    assert run_json("ingest", str(first), *store, "--as-of", "2026-07-01")["stored"] == 1
+    listing = _listed(store, "annual_report_missing")
+    report = records_file(tmp_path, "report.jsonl", REPORT)
+    assert (
+        run_json("ingest", str(report), *store, "--as-of", "2026-09-29")["removal_cases_opened"]
+        == 1
+    )
+    removal = {
+        "agency": SAMR, "source_record_id": "AX-1", "record_type": "abnormal_operation_removal",
+        "subject_kind": "entity", "subject_id": COMPANY, "decided_on": "2026-09-30",
+        "refers_to": listing, "extra": {"reason": "cured"},
+    }  # fmt: skip
+    monkeypatch.setenv("PUBLICCREDIT_NOW", "2026-09-30")
+    exit_file = records_file(tmp_path, "exit.jsonl", removal)
+    assert run_json("ingest", str(exit_file), *store, "--as-of", "2026-09-30")["stored"] == 1
+    [case] = run_json("case", "list", *store, "--kind", "removal")["cases"]
+    assert case["state"] == "removed"
+    assert case["deadlines"] == []
+    assert run("procedures", "overdue", *store, "--as-of", "2026-11-01")[0] == 0
+    assert _lists(store, "2026-10-01") == []

@@ -265,3 +265,19 @@ def decide_removal(
             raise ProcedureError("removing a cured listing needs the pack (its exit record)")
         payload["record"] = _exit_record(case, pack, official_day(at))
     return updated, (case_event(EventKind.REMOVAL_DECIDED, updated, at, agency, payload),)
+
+
+def removed_by_record(case: Case, exit_key: RecordKey, at: datetime) -> Outcome:
+    """The agency submitted the exit record itself (not through the case): the duty is met."""
+    state = next_state(case, C.REMOVE, REMOVAL_TRANSITIONS)
+    require_in_order(case, at)
+    detail = {"outcome": "removed", "exit_record": list(exit_key)}
+    updated = advance(case, C.REMOVE, state, at, exit_key[0], detail, deadlines=(), details=detail)
+    payload = {
+        **detail,
+        "reason": case.details["reason"],
+        "list_id": case.details["list_id"],
+        "listing_key": case.details["listing_key"],
+        "on": official_day(at).isoformat(),
+    }
+    return updated, (case_event(EventKind.REMOVAL_DECIDED, updated, at, exit_key[0], payload),)

@@ -30,7 +30,7 @@ from publiccredit.domain.facts import RecordKey
 from publiccredit.engine.compiled import compile_where, matches_where
 from publiccredit.policy.model import ListDefinition, Pack
 from publiccredit.procedures.calendar import WorkingCalendar
-from publiccredit.procedures.removal import open_cure_removal
+from publiccredit.procedures.removal import open_cure_removal, removed_by_record
 from publiccredit.service.case_ids import new_case_id
 from publiccredit.store.cases import find_cases, save_case
 from publiccredit.store.events import append_events
@@ -51,6 +51,32 @@ class Cure:
 def cure_types(pack: Pack) -> frozenset[str]:
     """Record types that cure a listing somewhere in the pack."""
     return frozenset(cure.record_type for d in pack.lists for cure in d.cured_by)
+
+
+def cure_exit_types(pack: Pack) -> frozenset[str]:
+    """Exit record types of the lists a cure removes from."""
+    return frozenset(rule.record_type for d in pack.lists if d.cured_by for rule in d.exits)
+
+
+def close_by_exit_records(
+    conn: Connection, exits: Sequence[tuple[str, RecordKey, str]], at: datetime, now: datetime
+) -> int:
+    """Removal cases met by an exit record submitted directly (``(subject, exit key,
+    listing source id)``): each is closed as removed, so ``overdue`` no longer reports it."""
+    closed = 0
+    for subject, exit_key, refers_to in exits:
+        for case in find_cases(conn, subject_key=subject, kind=CaseKind.REMOVAL,
+                               state="removal_due"):  # fmt: skip
+            if case.details.get("reason") != "cured" or case.details["listing_key"] != [
+                exit_key[0],
+                refers_to,
+            ]:
+                continue
+            updated, events = removed_by_record(case, exit_key, max(at, case.steps[-1].at))
+            seqs = append_events(conn, [replace(event, recorded_at=now) for event in events])
+            save_case(conn, updated, seqs[-1], now)
+            closed += 1
+    return closed
 
 
 def _cured(definition: ListDefinition, cure: Cure, row: dict[str, Any]) -> bool:

@@ -29,7 +29,13 @@ from publiccredit.errors import Problem
 from publiccredit.policy.model import Pack
 from publiccredit.procedures.calendar import WorkingCalendar, default_calendar
 from publiccredit.service.assessments import Fresh, Progress, reassess
-from publiccredit.service.cures import Cure, cure_types, open_cure_removals
+from publiccredit.service.cures import (
+    Cure,
+    close_by_exit_records,
+    cure_exit_types,
+    cure_types,
+    open_cure_removals,
+)
 from publiccredit.service.protect import Protected, protect
 from publiccredit.store.events import PreparedEvent, append_prepared
 from publiccredit.store.nodestore import ledger_size
@@ -106,6 +112,8 @@ class Submission:
     removals_opened: int = 0
     _cures: list[Cure] = field(default_factory=list)
     _cure_types: frozenset[str] = frozenset()
+    _exits: list[tuple[str, RecordKey, str]] = field(default_factory=list)
+    _exit_types: frozenset[str] = frozenset()
     _touched: dict[str, _Touched] = field(default_factory=dict)
     _analysed_at: int = 0
     _recorded_at: str = ""
@@ -117,6 +125,7 @@ class Submission:
     def __post_init__(self) -> None:
         self._recorded_at = format_instant(self.now)
         self._cure_types = cure_types(self.pack)
+        self._exit_types = cure_exit_types(self.pack)
 
     @property
     def affected(self) -> int:
@@ -180,6 +189,11 @@ class Submission:
             for item, _ in inserts
             if item.record.record_type in self._cure_types
         ]  # fmt: skip
+        self._exits += [
+            (item.subject_key, item.record.key, item.record.refers_to)
+            for item, _ in inserts
+            if item.record.record_type in self._exit_types and item.record.refers_to
+        ]
         insert_records(self.conn, [_insert_row(item, seqs[index]) for item, index in inserts])
         update_records(
             self.conn, [_update_row(item, seqs[index], status) for item, index, status in updates]
@@ -231,6 +245,8 @@ class Submission:
             self.removals_opened = open_cure_removals(
                 self.conn, self.pack, calendar, self._cures, self.now, self.now
             )
+        if self._exits:
+            close_by_exit_records(self.conn, self._exits, self.now, self.now)
         rows = {key: touched.row() for key, touched in self._touched.items()}
         fresh = None
         if self._fresh is not None and self._base_seq is not None:
