@@ -4,7 +4,8 @@ A record that would put its subject on a list needing notice (the serious
 list, the abnormal list) is refused on the direct path with the file, row,
 field, value and the way to go instead (a listing case); nothing of the file
 is stored and nobody is listed. A court's defaulter decision, effective on its
-own, still comes in directly. ``--legacy-listings`` (the operator loading
+own, still comes in directly, and the platform serves its notice.
+``--legacy-listings`` (the operator loading
 lists decided before the platform) lets them in and counts them.
 """
 
@@ -76,8 +77,19 @@ def test_a_courts_own_decision_comes_in_directly(db_url: str, tmp_path: Path) ->
     store = ["--db", db_url, "--data-dir", str(tmp_path)]
     assert run("init", *store)[0] == 0
     path = records_file(tmp_path, "court.jsonl", REGISTRATION, COURT_LISTING)
-    assert run_json("ingest", str(path), *store, "--as-of", "2026-07-20")["stored"] == 2
+    summary = run_json("ingest", str(path), *store, "--as-of", "2026-07-20")
+    assert (summary["stored"], summary["notices_served"]) == (2, 1)
     assert _lists(store) == ["judgment_defaulters"]
+    # the decision is effective on its own, and the notice still goes out
+    [case] = run_json("case", "list", *store, "--kind", "listing")["cases"]
+    assert case["state"] == "effective"
+    assert case["competent_agency"] == COURT
+    notice = case["details"]["notice"]
+    assert notice["effect"].startswith("The listing decision is effective on its own")
+    assert notice["delivery"] == "portal"
+    assert case["details"]["listing_key"] == [COURT, "JD-1"]
+    again = run_json("ingest", str(path), *store, "--as-of", "2026-07-20")
+    assert (again["unchanged"], again["notices_served"]) == (2, 0)  # served once
 
 
 def test_legacy_listings_are_the_operators_explicit_choice(db_url: str, tmp_path: Path) -> None:

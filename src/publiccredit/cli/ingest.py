@@ -142,7 +142,8 @@ def summary_json(summaries: list[FileSummary]) -> dict[str, Any]:
         "committed": all(s.committed for s in summaries),
         **{name: total(name) for name in ("rows", "stored", "unchanged", "corrected",
                                           "rejected", "warnings", "subjects_assessed",
-                                          "legacy_listings", "removal_cases_opened")},
+                                          "legacy_listings", "removal_cases_opened",
+                                          "notices_served")},
         "files": [s.to_json() for s in summaries],
     }  # fmt: skip
 

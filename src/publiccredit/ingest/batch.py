@@ -17,7 +17,8 @@ of touched subjects, whatever the file's size.
   list …) is a bad row: the agency opens a listing case instead. Only the
   operator's ``legacy_listings`` (``ingest --legacy-listings``) lets such rows
   in — lists decided, with their notice, before this platform took over —
-  and the summary counts them.
+  and the summary counts them. Without it, a new listing effective on its
+  own decision (a court's) gets its notice served (``service.notices``).
 
 A crash at any moment leaves the file's batch wholly stored or not at all;
 sending the file again is then safe (same content is a no-op).
@@ -83,6 +84,7 @@ class FileSummary:
     subjects_assessed: int = 0
     legacy_listings: int = 0
     removal_cases_opened: int = 0
+    notices_served: int = 0
     committed: bool = False
     seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)
@@ -103,6 +105,7 @@ class FileSummary:
             "subjects_assessed": self.subjects_assessed,
             "legacy_listings": self.legacy_listings,
             "removal_cases_opened": self.removal_cases_opened,
+            "notices_served": self.notices_served,
             "committed": self.committed,
             "seconds": round(self.seconds, 3),
             "records_per_second": round(self.rows / self.seconds) if self.seconds else None,
@@ -198,13 +201,14 @@ def ingest_file(
         try:
             submission = Submission(
                 conn, pack, keys, options.as_of, options.now, options.corrections,
-                options.calendar,
+                options.calendar, serve_notices=not options.legacy_listings,
             )  # fmt: skip
             file_refused = _read_into(run, results, submission, on_rows)
             refuse = file_refused or (summary.rejected > 0 and not options.skip_invalid)
             if not refuse:
                 summary.subjects_assessed = submission.finish(on_assessed)
                 summary.removal_cases_opened = submission.removals_opened
+                summary.notices_served = submission.notices_served
                 transaction.commit()
                 summary.committed = True
                 counts = submission.counts

@@ -28,7 +28,7 @@ from typing import Any
 from publiccredit.domain.case import Case, CaseDeadline, CaseKind, agency_kind
 from publiccredit.domain.event import EventKind, JsonValue
 from publiccredit.domain.facts import RecordKey
-from publiccredit.domain.record import RecordParseError, parse_record
+from publiccredit.domain.record import Record, RecordParseError, parse_record
 from publiccredit.errors import InvalidInput, PermissionDenied, Problem, ProcedureError
 from publiccredit.policy.directory_check import check_record
 from publiccredit.policy.model import ListDefinition, Pack, WindowStart
@@ -422,3 +422,45 @@ def withdraw_listing(case: Case, agency: str, at: datetime, reason: str) -> Outc
     updated = advance(case, C.WITHDRAW, state, at, agency, {"reason": reason.strip()}, deadlines=())
     payload = {"reason": reason.strip()}
     return updated, (case_event(EventKind.LISTING_WITHDRAWN, updated, at, agency, payload),)
+
+
+def notice_of_decision(
+    case_id: str,
+    subject: str,
+    record: Record,
+    definition: ListDefinition,
+    at: datetime,
+    pack: Pack,
+    calendar: WorkingCalendar,
+) -> Outcome:
+    """A listing decided outside the platform, effective on its own (a court's defaulter
+    decision, a tax D rating), came in directly: the case records it as effective from its
+    decision and the platform serves the notice at once, through the portal — the notice
+    still goes out (``Notice.effective_on_decision``).
+
+    ``record`` is the record as stored (a person's number masked); ``subject`` its key.
+    """
+    notice = definition.notice
+    day = record.decided_on
+    details: dict[str, Any] = {
+        "list_id": definition.id,
+        "list_name": definition.name_en,
+        "record_type": record.record_type,
+        "subject_kind": record.subject_kind.value,
+        "facts": record.facts or definition.description.strip(),
+        "legal_basis": record.legal_basis or definition.legal_basis.cite(),
+        "measures": [],
+        "refers_to": [record.agency, record.refers_to] if record.refers_to else None,
+        "severity": None if record.severity is None else record.severity.value,
+        "extra": dict(record.extra),
+        "needs_notice": True,
+        "effective_on_decision": True,
+        "hearing": notice is not None and notice.hearing,
+        "window": objection_window(pack, definition, day),
+        "window_from": WindowStart.NOTICE.value,
+        "effective_on": day.isoformat(),
+        "listing_key": [record.agency, record.source_record_id],
+    }
+    case = Case(case_id, CaseKind.LISTING, subject, record.agency, S.EFFECTIVE, at, details=details)
+    case = advance(case, "record_decision", S.EFFECTIVE, at, record.agency)
+    return serve_notice(case, at, SYSTEM, calendar, "portal")

@@ -12,6 +12,9 @@ transaction and all of it is stored; roll it back (or crash) and none of it is.
 A record that cures a listing's ground (an annual report filed late) opens,
 in the same transaction, the removal case the agency must decide in time
 (``service.cures``; ``calendar`` counts its deadline, default the package's).
+With ``serve_notices`` (the entry paths set it) a new listing that is
+effective on its own decision (a court's) gets its notice served
+(``service.notices``).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from publiccredit.service.cures import (
     cure_types,
     open_cure_removals,
 )
+from publiccredit.service.notices import noticed_list, serve_decision_notices
 from publiccredit.service.protect import Protected, protect
 from publiccredit.store.events import PreparedEvent, append_prepared
 from publiccredit.store.nodestore import ledger_size
@@ -109,7 +113,10 @@ class Submission:
     corrections: bool = False
     calendar: WorkingCalendar | None = None
     counts: Counts = field(default_factory=Counts)
+    serve_notices: bool = False
     removals_opened: int = 0
+    notices_served: int = 0
+    _noticed: list[tuple[str, Record]] = field(default_factory=list)
     _cures: list[Cure] = field(default_factory=list)
     _cure_types: frozenset[str] = frozenset()
     _exits: list[tuple[str, RecordKey, str]] = field(default_factory=list)
@@ -189,6 +196,12 @@ class Submission:
             for item, _ in inserts
             if item.record.record_type in self._cure_types
         ]  # fmt: skip
+        if self.serve_notices:
+            self._noticed += [
+                (item.subject_key, item.stored_record)
+                for item, _ in inserts
+                if noticed_list(self.pack, item.record) is not None
+            ]
         self._exits += [
             (item.subject_key, item.record.key, item.record.refers_to)
             for item, _ in inserts
@@ -247,6 +260,11 @@ class Submission:
             )
         if self._exits:
             close_by_exit_records(self.conn, self._exits, self.now, self.now)
+        if self._noticed:
+            self.notices_served = serve_decision_notices(
+                self.conn, self.pack, self.calendar or default_calendar(), self._noticed,
+                self.now, self.now,
+            )  # fmt: skip
         rows = {key: touched.row() for key, touched in self._touched.items()}
         fresh = None
         if self._fresh is not None and self._base_seq is not None:

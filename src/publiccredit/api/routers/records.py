@@ -83,8 +83,9 @@ def _submit(rows: list[RecordRow], who: Caller, state: ApiState, corrections: bo
     checked = _check(rows, who, state, today)
     with write_unit(state.engine) as conn:
         submission = Submission(
-            conn, state.pack, state.personal_keys(), today, now, corrections, state.calendar()
-        )
+            conn, state.pack, state.personal_keys(), today, now, corrections, state.calendar(),
+            serve_notices=True,
+        )  # fmt: skip
         conflicts = submission.add(checked)
         if conflicts:
             raise RowConflict(
