@@ -65,7 +65,7 @@ def build_store(records: Path, store_dir: Path) -> str:
     engine = open_store(config)
     try:
         moment = now()
-        options = IngestOptions(official_day(moment), moment)
+        options = IngestOptions(official_day(moment), moment, legacy_listings=True)
         summaries = run_ingest(
             engine,
             [records],
