@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from publiccredit.cli.output import console, print_json_line
@@ -20,6 +21,8 @@ from publiccredit.ledger.heads import (
     raw_public_key,
 )
 from publiccredit.ledger.merkle import leaf_hash
+from publiccredit.policy import default_pack, load_pack
+from publiccredit.service.verify_projections import verify_projections
 from publiccredit.store import nodestore
 from publiccredit.store.config import resolve
 from publiccredit.store.events import get_event
@@ -27,7 +30,7 @@ from publiccredit.store.heads import latest_head, sign_current_head
 from publiccredit.store.keyfiles import load_signing_key
 from publiccredit.store.setup import open_store
 from publiccredit.store.unit import write_unit
-from publiccredit.store.verify import VerifyReport, verify_store
+from publiccredit.store.verify import MAX_FINDINGS, VerifyReport, verify_store
 
 ledger_app = typer.Typer(help="The transparency ledger: signed heads and proofs.")
 DB = typer.Option(None, "--db", help=DB_HELP)
@@ -154,7 +157,8 @@ def _read_head(path: Path) -> TreeHead:
 
 def _render(report: VerifyReport) -> None:
     colour = "green" if report.ok else "red"
-    verdict = "verified" if report.ok else f"FAILED: {len(report.findings)} finding(s)"
+    problems = len(report.findings) + len(report.differences)
+    verdict = "verified" if report.ok else f"FAILED: {problems} finding(s)"
     table = Table(title=f"[bold {colour}]Ledger {verdict}[/]", show_header=False, box=None)
     table.add_column(no_wrap=True)
     table.add_column(overflow="fold")
@@ -162,9 +166,17 @@ def _render(report: VerifyReport) -> None:
         table.add_row(name.replace("_", " "), str(getattr(report, name)))
     table.add_row("signed heads checked", str(report.heads_checked))
     table.add_row("root", report.root_hex)
+    if report.rebuilt is None:
+        table.add_row("projections", "not checked (--ledger-only)")
+    for name, count in (report.rebuilt or {}).items():
+        table.add_row(f"{name} rebuilt", str(count))
     console.print(table)
     for finding in report.findings:
         console.print(f"[red]✗[/] {finding.message}")
+    for difference in report.differences[:MAX_FINDINGS]:
+        console.print(f"[red]✗[/] {escape(difference.message)}", soft_wrap=True)
+    if len(report.differences) > MAX_FINDINGS:
+        console.print(f"[red]✗[/] … and {len(report.differences) - MAX_FINDINGS} more differences")
 
 
 def register(app: typer.Typer) -> None:
@@ -176,17 +188,28 @@ def register(app: typer.Typer) -> None:
         since_head: Path | None = typer.Option(
             None, "--since-head", help="A head saved earlier with `ledger head --json`."
         ),
+        ledger_only: bool = typer.Option(
+            False, "--ledger-only", help="Check the Merkle ledger only (fast), not the projections."
+        ),
+        pack: Path | None = typer.Option(
+            None, "--pack", help="Policy pack the assessments were made under (default: cn)."
+        ),
         db: str | None = DB,
         data_dir: Path | None = DATA_DIR,
         as_json: bool = JSON,
     ) -> None:
-        """Recompute the ledger from the stored events; name every difference (exit 1 if any)."""
+        """Recompute the ledger from the stored events, rebuild records, cases, consents and
+        assessments from them, and name every difference (exit 1 if any)."""
         config = resolve(db, data_dir)
         since = _read_head(since_head) if since_head else None
         public = load_signing_key(config.data_dir).public_key()
+        policy = None if ledger_only else (default_pack() if pack is None else load_pack(pack))
         engine = open_store(config)
         with engine.connect() as conn:
             report = verify_store(conn, public, since)
+            if policy is not None:
+                projections = verify_projections(conn, policy)
+                report.rebuilt, report.differences = projections.rebuilt, projections.differences
         if as_json:
             print_json_line(report.to_json())
         else:
