@@ -12,6 +12,7 @@ from rich.table import Table
 
 from publiccredit.cli.output import console, print_json_line
 from publiccredit.cli.store import DATA_DIR_HELP, DB_HELP
+from publiccredit.cli.when import now, parse_day
 from publiccredit.errors import InvalidInput, NotFound, Problem
 from publiccredit.ledger.heads import (
     TreeHead,
@@ -22,8 +23,10 @@ from publiccredit.ledger.heads import (
 )
 from publiccredit.ledger.merkle import leaf_hash
 from publiccredit.policy import default_pack, load_pack
+from publiccredit.service.daily_close import close_day, commit_ended_days
 from publiccredit.service.verify_projections import verify_projections
 from publiccredit.store import nodestore
+from publiccredit.store.access_log import commit_access_log
 from publiccredit.store.config import resolve
 from publiccredit.store.events import get_event
 from publiccredit.store.heads import latest_head, sign_current_head
@@ -73,6 +76,56 @@ def head_command(
         else:
             head = _require_head(latest_head(conn))
     _show(head.to_json(), as_json)
+
+
+@ledger_app.command("commit-access-log")
+def commit_access_log_command(
+    day: str | None = typer.Option(
+        None, "--day", help="One official day YYYY-MM-DD (default: every ended day not yet)."
+    ),
+    db: str | None = DB,
+    data_dir: Path | None = DATA_DIR,
+    as_json: bool = JSON,
+) -> None:
+    """Commit ended official (Beijing) days' access logs to the ledger, one event per day."""
+    engine = open_store(resolve(db, data_dir))
+    moment = now()
+    if day is None:
+        done = commit_ended_days(engine, moment)
+    else:
+        on = parse_day(day, "--day")
+        with write_unit(engine) as conn:
+            done = [(on, commit_access_log(conn, on, moment))]
+    rows = [{"day": on.isoformat(), "seq": seq} for on, seq in done]
+    if as_json:
+        print_json_line({"access_log_days": rows})
+        return
+    for row in rows:
+        console.print(f"[green]✓[/] access log of {row['day']} committed in event {row['seq']}")
+    if not rows:
+        console.print("no ended day left to commit")
+
+
+@ledger_app.command("close-day")
+def close_day_command(
+    db: str | None = DB,
+    data_dir: Path | None = DATA_DIR,
+    as_json: bool = JSON,
+) -> None:
+    """The daily close (the sweep runs it too): commit the ended days' access logs, then
+    sign a tree head if the tree moved since the latest one."""
+    config = resolve(db, data_dir)
+    engine = open_store(config)
+    closed = close_day(engine, load_signing_key(config.data_dir), now())
+    if as_json:
+        print_json_line(closed.to_json())
+        return
+    for on, seq in closed.committed:
+        console.print(f"[green]✓[/] access log of {on.isoformat()} committed in event {seq}")
+    if closed.head is None:
+        console.print("the tree has not moved since the latest signed head: nothing signed")
+    else:
+        console.print(f"[green]✓[/] signed head {closed.head.number} (size {closed.head.size})")
 
 
 @ledger_app.command("prove")
