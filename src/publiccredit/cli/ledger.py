@@ -24,6 +24,7 @@ from publiccredit.ledger.heads import (
 from publiccredit.ledger.merkle import leaf_hash
 from publiccredit.policy import default_pack, load_pack
 from publiccredit.service.daily_close import close_day, commit_ended_days
+from publiccredit.service.erasure import erase_personal_data
 from publiccredit.service.verify_projections import verify_projections
 from publiccredit.store import nodestore
 from publiccredit.store.access_log import commit_access_log
@@ -126,6 +127,26 @@ def close_day_command(
         console.print("the tree has not moved since the latest signed head: nothing signed")
     else:
         console.print(f"[green]✓[/] signed head {closed.head.number} (size {closed.head.size})")
+
+
+@ledger_app.command("erase")
+def erase_command(
+    event: int = typer.Option(..., "--event", help="The record event whose payload to erase."),
+    reason: str = typer.Option(..., "--reason", help="Why (repair, expiry, a court order …)."),
+    actor: str = typer.Option("operator", "--actor", help="Who erases (kept in the ledger)."),
+    db: str | None = DB,
+    data_dir: Path | None = DATA_DIR,
+    as_json: bool = JSON,
+) -> None:
+    """Erase the personal data of a record event's payload; the ledger keeps a
+    ``payload.erased`` event, the tree still verifies, and no assessment changes."""
+    engine = open_store(resolve(db, data_dir))
+    with write_unit(engine) as conn:
+        redaction = erase_personal_data(conn, event, reason, actor, now())
+    if as_json:
+        print_json_line({"erased": event, "redaction_seq": redaction})
+        return
+    console.print(f"[green]✓[/] payload of event {event} erased (recorded in event {redaction})")
 
 
 @ledger_app.command("prove")
