@@ -139,6 +139,14 @@ class DecisionRequest(Strict):
     date: dt.date | None = None
 
 
+class PersonDecisionRequest(Strict):
+    """May the natural person with resident ID number ``id_number`` do ``action``?"""
+
+    id_number: str = Field(min_length=1, max_length=64)
+    action: str = Field(min_length=1, max_length=128)
+    date: dt.date | None = None
+
+
 class DecisionBatchRequest(Strict):
     """The same question for up to 1,000 subjects."""
 
@@ -150,14 +158,15 @@ class DecisionBatchRequest(Strict):
 class DecisionOut(BaseModel):
     """The answer with every measure, list and legal basis behind it (docs/assessment.md).
 
-    ``known`` is false for a subject the platform holds no record of: nothing
-    restricts it, so the outcome is ``allowed``.
+    ``known`` is false for a valid code the platform holds no record of; the
+    outcome is then ``unknown`` — the platform cannot vouch for it — never
+    ``allowed``.
     """
 
     subject: str
     known: bool
     action: str
-    outcome: Literal["allowed", "restricted", "incentive"]
+    outcome: Literal["allowed", "restricted", "incentive", "unknown"]
     as_of: str
     policy_version: str
     measures: list[Json]

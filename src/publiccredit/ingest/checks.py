@@ -69,6 +69,9 @@ def check_record(record: Record, pack: Pack, today: date) -> Checked:
         reason = _resident_id_problem(record.subject_id)
         if reason:
             errors.append(Problem(reason, "subject_id", _masked(record.subject_id)))
+        elif ric.compact(record.subject_id) != record.subject_id:
+            # one form per person, so the keyed hash a check looks up is the one stored
+            record = replace(record, subject_id=ric.compact(record.subject_id))
     errors += check_against_directory(pack, record)
     for name, value in (
         ("decided_on", record.decided_on),

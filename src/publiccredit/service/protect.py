@@ -32,8 +32,8 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
+from publiccredit.domain.privacy import mask_id
 from publiccredit.domain.record import Record, Severity, SubjectKind
-from publiccredit.domain.subject import mask_id
 from publiccredit.errors import Problem
 from publiccredit.store.canonical import canonical_row, canonical_text
 from publiccredit.store.personal import PersonalDataKeys
