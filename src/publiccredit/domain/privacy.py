@@ -12,8 +12,8 @@ to change it:
   first-generation number, a typo) is hidden entirely (``mask_id``);
 * a name keeps its first character (``周**``), as Chinese court lists do for
   minors' names and the portal did before (``mask_name``);
-* ID numbers inside free text (``facts``) are found by shape *and* check
-  digit (``find_id_numbers``) and masked (``mask_text``); ingestion refuses
+* ID numbers inside free text (``facts``) are found by shape *and* by
+  passing GB 11643's checks (``find_id_numbers``) and masked (``mask_text``); ingestion refuses
   them in the first place (``ingest.checks``), this is the second line for
   records stored before that check.
 
@@ -36,7 +36,7 @@ PERSON_NAME_FIELDS = ("legal_representative_name", "actual_controller_name")
 PERSON_ID_FIELDS = ("legal_representative_id", "actual_controller_id")
 """Fields of a registration's ``extra`` holding a natural person's ID number."""
 
-_ID_SHAPE = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{16}[0-9Xx](?![0-9A-Za-z])")
+_ID_SHAPE = re.compile(r"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9])")
 
 
 def mask_id(number: str) -> str:
@@ -53,13 +53,10 @@ def mask_name(name: str | None) -> str:
 
 
 def find_id_numbers(text: str) -> list[str]:
-    """The resident ID numbers in free text: 18 characters of the right shape whose check
-    digit is right (so an 18-digit amount or a reference number rarely matches)."""
-    return [
-        match.group(0)
-        for match in _ID_SHAPE.finditer(text)
-        if ric.calc_check_digit(match.group(0)[:17]) == match.group(0)[17].upper()
-    ]
+    """The resident ID numbers in free text: 18 characters of the right shape, not part of
+    a longer run of digits, that ``ric.is_valid`` accepts (check digit, a real birth date,
+    a known address code) — so an all-digit USCC or an amount rarely matches."""
+    return [match.group(0) for match in _ID_SHAPE.finditer(text) if ric.is_valid(match.group(0))]
 
 
 def mask_text(text: str) -> str:

@@ -9,6 +9,10 @@ in the same database snapshot as the members: PostgreSQL ``REPEATABLE READ``,
 SQLite one read transaction. A third party can later ask for a consistency
 proof from that size to a signed head and know the list was read from a
 ledger that was never rewritten.
+
+Lists are public: a natural person's name is masked (``domain.privacy``), the
+ID number is the assessment's masked one, and every CSV cell that a
+spreadsheet would run as a formula is neutralised (``api.csv_safety``).
 """
 
 from __future__ import annotations
@@ -26,8 +30,10 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy.engine import Connection
 
 from publiccredit.api.auth import Caller, CallerDep
+from publiccredit.api.csv_safety import neutralise_cell
 from publiccredit.api.schemas import ListInfo, ListMember, ListPage
 from publiccredit.api.state import ApiState, StateDep
+from publiccredit.domain.privacy import shown_name
 from publiccredit.errors import NotFound, PermissionDenied
 from publiccredit.policy.model import ListDefinition, Pack
 from publiccredit.store import nodestore
@@ -97,7 +103,7 @@ def iter_members(
                     yield {
                         "subject_key": subject_key,
                         "id": assessment["subject"]["id"],
-                        "name": name,
+                        "name": shown_name(kind, name),
                         "kind": kind,
                         "since": entry["since"],
                         "until": until,
@@ -160,7 +166,7 @@ def _isolation(state: ApiState) -> str:
 
 def _csv_line(values: list[Any]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(values)
+    csv.writer(buffer, lineterminator="\n").writerow([neutralise_cell(v) for v in values])
     return buffer.getvalue()
 
 

@@ -30,6 +30,7 @@ from publiccredit.api.schemas import (
 )
 from publiccredit.api.state import ApiState, StateDep
 from publiccredit.api.views import publicly_visible, shown_assessment, view_for
+from publiccredit.domain.privacy import public_record, public_subject
 from publiccredit.errors import NotFound
 from publiccredit.store.projections import get_assessment
 from publiccredit.store.schema import records, subjects
@@ -68,7 +69,9 @@ def search(
     offset: int = Query(0, ge=0, le=10_000),
     limit: int = Query(20, ge=1, le=100),
 ) -> SearchPage:
-    """Subjects matching ``q``: the exact code first, then names (exact, prefix, contained)."""
+    """Subjects matching ``q``: the exact code first, then names (exact, prefix, contained).
+
+    A public listing: natural persons' names are masked (``domain.privacy``)."""
     folded = fold(q)
     code = folded.upper()
     hits: list[SubjectSummary] = []
@@ -77,7 +80,7 @@ def search(
         if code:
             exact = conn.execute(sa.select(*_SUMMARY).where(subjects.c.subject_key == code)).first()
         if exact is not None:
-            hits.append(SubjectSummary(**exact._mapping, match="code"))
+            hits.append(SubjectSummary(**public_subject(dict(exact._mapping)), match="code"))
         name_offset = max(0, offset - len(hits))
         skip_exact = hits[offset:] if offset < len(hits) else []
         if folded:
@@ -95,7 +98,10 @@ def search(
                 .offset(name_offset)
                 .limit(limit + 1 - len(skip_exact))
             )
-            names = [SubjectSummary(**row._mapping, match="name") for row in conn.execute(query)]
+            names = [
+                SubjectSummary(**public_subject(dict(row._mapping)), match="name")
+                for row in conn.execute(query)
+            ]
         else:
             names = []
     items = (skip_exact + names)[: limit + 1]
@@ -213,7 +219,7 @@ def subject_records(
             continue
         if not view.full and not publicly_visible(state.pack, kind, shown_state):
             continue
-        item = {"record": record, "state": shown_state}
+        item = {"record": record if view.full else public_record(record), "state": shown_state}
         if view.full:
             item["status"] = status
             item["warnings"] = document.get("warnings", [])
