@@ -173,11 +173,12 @@ def test_an_id_number_in_free_text_is_refused(seeded: Seeded) -> None:
         "decided_on": "2026-02-01",
         "severity": "general",
         "facts": f"法定代表人李明华（身份证号{REP_NUMBER}）未按规定公示",
-        "extra": {},
+        "extra": {"penalty_kinds": ["fine"], "procedure": "ordinary"},
     }
     response = _post(seeded, row)
     assert response.status_code == 422
-    detail = next(d for d in response.json()["error"]["details"] if d["field"] == "facts")
+    (detail,) = response.json()["error"]["details"]  # the only fault: the number in facts
+    assert detail["field"] == "facts"
     assert detail["value"] == REP_NUMBER[:6] + "********" + REP_NUMBER[14:]
     assert "resident ID number" in detail["reason"]
     assert REP_NUMBER not in response.text
