@@ -19,6 +19,7 @@ from publiccredit.domain.privacy import find_id_numbers, mask_id
 from publiccredit.domain.record import Record, SubjectKind
 from publiccredit.errors import Problem
 from publiccredit.identifiers import ric, uscc
+from publiccredit.ingest.storable import storable_problems
 from publiccredit.policy import check_record as check_against_directory
 from publiccredit.policy.model import Pack
 
@@ -100,6 +101,7 @@ def check_record(record: Record, pack: Pack, today: date) -> Checked:
             record = replace(record, subject_id=ric.compact(record.subject_id))
     errors += check_against_directory(pack, record)
     errors += free_text_problems(record)
+    errors += storable_problems(record)
     for name, value in (
         ("decided_on", record.decided_on),
         ("effective_from", record.effective_from),

@@ -96,7 +96,10 @@ class Submission:
     as_of: date
     now: datetime
     corrections: bool = False
+    only_corrections: bool = False
+    """Every row must correct a stored record (the API's corrections endpoint)."""
     counts: Counts = field(default_factory=Counts)
+    _corrected_in_batch: dict[RecordKey, tuple[int, str]] = field(default_factory=dict)
     _touched: dict[str, _Touched] = field(default_factory=dict)
     _analysed_at: int = 0
     _recorded_at: str = ""
@@ -127,6 +130,11 @@ class Submission:
         for row, item in protected:
             key = item.record.key
             before = seen.get(key) or stored.get(key)
+            refused = self._refuse_correction(row, item, stored.get(key) is not None)
+            if refused is not None:
+                self.counts.conflicts += 1
+                conflicts.append(refused)
+                continue
             if before is None:
                 kind = SUBMITTED
                 inserts.append((item, len(events)))
@@ -172,6 +180,27 @@ class Submission:
         self.counts.corrected += len(updates)
         self._refresh_statistics()
         return conflicts
+
+    def _refuse_correction(self, row: int, item: Protected, was_stored: bool) -> Problem | None:
+        """Why this row may not be a correction: it corrects nothing stored (only when
+        ``only_corrections``), or the batch corrects the same record twice differently."""
+        if not self.corrections:
+            return None
+        record = item.record
+        key = record.key
+        name = f"{record.agency}/{record.source_record_id}"
+        if self.only_corrections and not was_stored:
+            reason = f"no stored record {name} to correct; submit it as a new record"
+            return Problem(reason, "source_record_id", record.source_record_id, row)
+        earlier = self._corrected_in_batch.get(key)
+        if earlier is not None and earlier[1] != item.content_hash:
+            reason = (
+                f"record {name} is corrected twice in one batch with different content "
+                f"(rows {earlier[0]} and {row}); send one correction"
+            )
+            return Problem(reason, "source_record_id", record.source_record_id, row)
+        self._corrected_in_batch.setdefault(key, (row, item.content_hash))
+        return None
 
     def _refresh_statistics(self) -> None:
         """Analyse the tables each time this batch has doubled what it wrote (from

@@ -28,7 +28,7 @@ from fastapi import APIRouter, Request
 from sqlalchemy.engine import Connection
 
 from publiccredit.api.assessing import assessment_for, decide_json
-from publiccredit.api.auth import CallerDep
+from publiccredit.api.auth import PUBLIC_OPERATION, CallerDep
 from publiccredit.api.schemas import (
     DecisionBatchOut,
     DecisionBatchRequest,
@@ -102,7 +102,12 @@ def decide_subject(conn: Connection, pack: Pack, text: str, action: str, on: dat
     return decide_key(conn, pack, key, key, action, on)
 
 
-@router.post("", response_model=DecisionOut, summary="Decide one subject and action")
+@router.post(
+    "",
+    response_model=DecisionOut,
+    openapi_extra=PUBLIC_OPERATION,
+    summary="Decide one subject and action",
+)
 def decide_one(
     state: StateDep,
     _caller: CallerDep,
@@ -119,7 +124,12 @@ def decide_one(
         )
 
 
-@router.post("/batch", response_model=DecisionBatchOut, summary="Decide up to 1,000 subjects")
+@router.post(
+    "/batch",
+    response_model=DecisionBatchOut,
+    openapi_extra=PUBLIC_OPERATION,
+    summary="Decide up to 1,000 subjects",
+)
 def decide_batch(
     state: StateDep,
     _caller: CallerDep,

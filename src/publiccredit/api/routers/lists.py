@@ -29,7 +29,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 from sqlalchemy.engine import Connection
 
-from publiccredit.api.auth import Caller, CallerDep
+from publiccredit.api.auth import PUBLIC_OPERATION, Caller, CallerDep
 from publiccredit.api.csv_safety import neutralise_cell
 from publiccredit.api.schemas import ListInfo, ListMember, ListPage
 from publiccredit.api.state import ApiState, StateDep
@@ -126,13 +126,23 @@ def _snapshot(conn: Connection) -> tuple[int, str]:
     return size, nodestore.root_at(conn, size).hex()
 
 
-@router.get("", response_model=list[ListInfo], summary="The lists of the active pack")
+@router.get(
+    "",
+    response_model=list[ListInfo],
+    openapi_extra=PUBLIC_OPERATION,
+    summary="The lists of the active pack",
+)
 def all_lists(state: StateDep, _who: CallerDep) -> list[ListInfo]:
     """Every list: its names, kind, managing authority, legal basis."""
     return [_info(definition) for definition in state.pack.lists]
 
 
-@router.get("/{list_id}", response_model=ListPage, summary="A page of a list's members")
+@router.get(
+    "/{list_id}",
+    response_model=ListPage,
+    openapi_extra=PUBLIC_OPERATION,
+    summary="A page of a list's members",
+)
 def list_page(
     state: StateDep,
     who: CallerDep,
@@ -187,6 +197,7 @@ def _lines(conn: Connection, list_id: str, fmt: str, today: date) -> Iterator[st
 
 @router.get(
     "/{list_id}/download",
+    openapi_extra=PUBLIC_OPERATION,
     summary="A whole list as CSV or JSON Lines, streamed",
     response_class=StreamingResponse,
     responses={200: {"content": {"text/csv": {}, "application/x-ndjson": {}}}},

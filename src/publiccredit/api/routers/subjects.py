@@ -18,7 +18,7 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.engine import Connection
 
 from publiccredit.api.assessing import assessment_for
-from publiccredit.api.auth import Caller, CallerDep
+from publiccredit.api.auth import PUBLIC_OPERATION, Caller, CallerDep
 from publiccredit.api.profiles import profile_body, subject_and_stamp, summary_for
 from publiccredit.api.schemas import (
     MAX_ID,
@@ -61,7 +61,12 @@ def subject_row(conn: Connection, subject_key: str) -> dict[str, Any]:
     raise NotFound(f"no subject {subject_key}")
 
 
-@router.get("", response_model=SearchPage, summary="Search subjects by name or code")
+@router.get(
+    "",
+    response_model=SearchPage,
+    openapi_extra=PUBLIC_OPERATION,
+    summary="Search subjects by name or code",
+)
 def search(
     state: StateDep,
     _caller: CallerDep,
@@ -115,7 +120,12 @@ def search(
     )
 
 
-@router.get("/{subject_key}", response_model=Profile, summary="A subject's profile")
+@router.get(
+    "/{subject_key}",
+    response_model=Profile,
+    openapi_extra=PUBLIC_OPERATION,
+    summary="A subject's profile",
+)
 async def profile(
     state: StateDep,
     who: CallerDep,
@@ -153,7 +163,10 @@ def _profile_body(state: ApiState, who: Caller, subject_key: str, what: str) -> 
 
 
 @router.get(
-    "/{subject_key}/assessment", response_model=AssessmentOut, summary="Assessment as of a date"
+    "/{subject_key}/assessment",
+    response_model=AssessmentOut,
+    openapi_extra=PUBLIC_OPERATION,
+    summary="Assessment as of a date",
 )
 def assessment(
     state: StateDep,
@@ -184,7 +197,12 @@ def assessment(
     )
 
 
-@router.get("/{subject_key}/records", response_model=RecordsPage, summary="A subject's records")
+@router.get(
+    "/{subject_key}/records",
+    response_model=RecordsPage,
+    openapi_extra=PUBLIC_OPERATION,
+    summary="A subject's records",
+)
 def subject_records(
     state: StateDep,
     who: CallerDep,
