@@ -184,3 +184,62 @@ def test_a_person_check_refuses_bad_numbers_masked_and_answers_unknown(seeded: S
     assert unknown.status_code == 200
     assert (unknown.json()["outcome"], unknown.json()["known"]) == ("unknown", False)
     assert unknown.json()["subject"] == "110105********002X"
+
+
+REP_NUMBER = "440304198511070028"
+"""A synthetic resident ID number: the legal representative of a listed entity."""
+BOUND_ENTITY = "91440300MA5FAKE06"
+
+
+def test_a_bound_responsible_person_gets_the_entitys_restriction(seeded: Seeded) -> None:
+    entity = BOUND_ENTITY + uscc.calc_check_char(BOUND_ENTITY)
+    rows = [
+        {
+            "agency": "samr-440300",
+            "source_record_id": "reg-bound-1",
+            "record_type": "registration",
+            "subject_id": entity,
+            "subject_name": "深圳市示例被执行有限公司",
+            "decided_on": "2024-03-01",
+            "extra": {
+                "name": "深圳市示例被执行有限公司",
+                "legal_representative_name": "李明华",
+                "legal_representative_id": REP_NUMBER,
+                "status": "active",
+            },
+        }
+    ]
+    response = seeded.client.post("/v1/records", json=rows[0], headers=seeded.auth("agency"))
+    assert response.status_code == 200, response.text
+    body = {"id_number": REP_NUMBER, "action": "high_consumption.flights"}
+    admin = seeded.auth("admin")
+    before = seeded.client.post("/v1/decisions/persons", json=body, headers=admin).json()
+    assert (before["outcome"], before["known"]) == ("allowed", True)  # named, not yet bound
+    listing = {
+        "agency": "court-440305",
+        "source_record_id": "jd-bound-1",
+        "record_type": "judgment_default_listing",
+        "subject_kind": "entity",
+        "subject_id": entity,
+        "decided_on": "2026-01-05",
+        "effective_from": "2026-01-05",
+        "severity": "serious",
+        "extra": {"ground": "able_but_refuses", "case_no": "（2026）粤0305执2号"},
+    }
+    listed = seeded.client.post("/v1/records", json=listing, headers=court_headers(seeded))
+    assert listed.status_code == 200, listed.text
+    answer = seeded.client.post("/v1/decisions/persons", json=body, headers=admin)
+    decided = answer.json()
+    assert decided["outcome"] == "restricted"
+    assert decided["subject"] == REP_NUMBER[:6] + "********" + REP_NUMBER[14:]
+    bound = [m for m in decided["measures"] if "bound_through" in m]
+    assert [m["bound_through"] for m in bound] == [
+        {"subject": entity, "role": "legal_representative"}
+    ]
+    assert "judgment_defaulters" in decided["lists"]
+    assert REP_NUMBER not in answer.text
+    # the entity itself is restricted too, and someone else is not bound by it
+    other = seeded.client.post(
+        "/v1/decisions/persons", json={**body, "id_number": "11010519491231002X"}, headers=admin
+    ).json()
+    assert other["outcome"] == "unknown"

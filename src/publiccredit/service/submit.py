@@ -37,6 +37,7 @@ from publiccredit.store.projections import (
     refresh_planner_statistics,
     update_records,
 )
+from publiccredit.store.responsible import link_persons
 
 SUBMITTED = EventKind.RECORD_SUBMITTED.value
 CORRECTED = EventKind.RECORD_CORRECTED.value
@@ -175,6 +176,14 @@ class Submission:
         insert_records(self.conn, [_insert_row(item, seqs[index]) for item, index in inserts])
         update_records(
             self.conn, [_update_row(item, seqs[index], status) for item, index, status in updates]
+        )
+        link_persons(
+            self.conn,
+            (
+                (person, item.subject_key, role)
+                for item, _index in (*inserts, *((item, index) for item, index, _ in updates))
+                for role, person in item.person_links
+            ),
         )
         self.counts.stored += len(inserts)
         self.counts.corrected += len(updates)

@@ -29,6 +29,7 @@ from sqlalchemy.engine import Connection
 
 from publiccredit.api.assessing import assessment_for, decide_json
 from publiccredit.api.auth import PUBLIC_OPERATION, CallerDep
+from publiccredit.api.person_decisions import bound_measures, merge
 from publiccredit.api.schemas import (
     DecisionBatchOut,
     DecisionBatchRequest,
@@ -169,10 +170,11 @@ def decide_person(
     body: PersonDecisionRequest,
     request: Request,
 ) -> DecisionOut:
-    """A judgment defaulter's (or other listed person's) real restriction, by ID number.
+    """A natural person's real restriction, by ID number: their own listing (a judgment
+    defaulter) and the measures of entities that bind them as responsible person.
 
     The number is looked up by its keyed hash only, the read is in the access log, and the
-    answer shows it masked. ``unknown`` when no record is held under it."""
+    answer shows it masked. ``unknown`` when no record is held under it or naming it."""
     who.require(*PERSON_ROLES)
     check_action(body.action, state.pack)
     number = parse_resident_id(body.id_number, "id_number")
@@ -180,4 +182,6 @@ def decide_person(
     on = body.date or state.today()
     with state.engine.begin() as conn:
         log_access(conn, who.actor, who.role, key, f"POST {request.url.path}", at=state.now())
-        return decide_key(conn, state.pack, key, mask_id(number), body.action, on)
+        own = decide_key(conn, state.pack, key, mask_id(number), body.action, on)
+        bound, named = bound_measures(conn, state.pack, number, key, body.action, on)
+    return merge(own, bound, named)
