@@ -21,6 +21,8 @@ NOBODY = "91350100M000100Y43"
 """Valid, and in no file or store of these tests."""
 PERSON = "440305199203150019"
 """A synthetic resident ID number (valid check digit)."""
+REP = "440304198511070028"
+"""A synthetic resident ID number: the listed entity's legal representative."""
 ACTION = ["--action", "high_consumption", "--as-of", "2026-06-01"]
 
 
@@ -44,6 +46,21 @@ def records_file(tmp_path: Path) -> Path:
     rows = [
         _listing("entity", LISTED, "1"),
         _listing("person", PERSON, "2"),
+        {
+            "agency": "samr-440300",
+            "source_record_id": "reg-1",
+            "record_type": "registration",
+            "subject_kind": "entity",
+            "subject_id": LISTED,
+            "subject_name": "深圳市示例科技有限公司",
+            "decided_on": "2020-03-01",
+            "extra": {
+                "name": "深圳市示例科技有限公司",
+                "legal_representative_name": "李明华",
+                "legal_representative_id": REP,
+                "status": "active",
+            },
+        },
         {
             "agency": "samr-440300",
             "source_record_id": "lic-1",
@@ -112,6 +129,10 @@ def test_check_over_the_store_fails_closed(records_file: Path, db_url: str, tmp_
     assert ingest.exit_code == 0, ingest.output
     _answers(store)
     _refuses(store)
+    code, lines, out = _check(*store, REP)  # bound as the listed entity's legal representative
+    assert (code, lines[0]["outcome"]) == (1, "restricted")
+    assert lines[0]["subject"] == REP[:6] + "********" + REP[14:]
+    assert REP not in out
 
 
 def test_check_human_text_says_unknown(records_file: Path) -> None:

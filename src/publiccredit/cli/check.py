@@ -5,7 +5,9 @@ the same gate as the API and the portal): full-width forms, spaces and lower
 case fold to the same code; a code that is neither a valid unified social
 credit code nor a valid resident ID number stops the command with its reason
 (exit 3, nothing decided). A resident ID number is looked up in the file by
-the number, in the store by its keyed hash, and shown masked. A valid code with
+the number, in the store by its keyed hash (and, as the API does, through
+the entities whose registration names the person: their measures that bind
+the person count), and shown masked. A valid code with
 no records is ``unknown`` — never ``allowed``.
 
 Exit codes (docs/engine-cli.md): 0 every answer allowed or incentive; 1 at
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy.engine import Connection
 
 from publiccredit.cli.engine import (
     AsOfOption,
@@ -37,7 +40,7 @@ from publiccredit.cli.engine import (
     render_decision,
 )
 from publiccredit.cli.output import console, print_json_line
-from publiccredit.domain.assessment import Decision, Outcome
+from publiccredit.domain.assessment import Decision, MeasureInForce, Outcome
 from publiccredit.domain.privacy import mask_id
 from publiccredit.domain.subject import Subject
 from publiccredit.engine import assess, check_action, decide
@@ -48,6 +51,7 @@ from publiccredit.policy.model import Pack
 from publiccredit.service import assess_stored, load_subjects
 from publiccredit.store.config import resolve
 from publiccredit.store.personal import PERSONAL_KEYS_FILE, load_personal_keys
+from publiccredit.store.responsible import entities_naming
 from publiccredit.store.setup import open_store
 
 EXIT_RESTRICTED = 1
@@ -122,14 +126,54 @@ def _from_store(
                 if one.person:
                     key = "" if keys is None else keys.person_key(one.key)
                 loaded = load_subjects(conn, [key]) if key else {}
-                if key not in loaded:
-                    answers.append(unknown(one, action, day, policy))
-                    continue
-                assessment = assess_stored(*loaded[key], policy, day)
-                answers.append(decide(assessment, action, policy))
+                own = None
+                if key in loaded:
+                    own = decide(assess_stored(*loaded[key], policy, day), action, policy)
+                if one.person and key:
+                    own = _with_bound(conn, one, key, own, action, day, policy)
+                answers.append(own or unknown(one, action, day, policy))
     finally:
         engine.dispose()
     return answers
+
+
+def _with_bound(
+    conn: Connection,
+    one: Asked,
+    person_key: str,
+    own: Decision | None,
+    action: str,
+    day: date,
+    policy: Pack,
+) -> Decision | None:
+    """The person's decision with the measures of entities that bind them (as the API's
+    ``POST /v1/decisions/persons``: role and masked number must match the measure's
+    ``binds``); ``None`` if no record names the person."""
+    masked = mask_id(one.key)
+    naming = entities_naming(conn, person_key)
+    bound: list[MeasureInForce] = []
+    for entity_key, role in naming:
+        loaded = load_subjects(conn, [entity_key])
+        if entity_key in loaded:
+            entity = decide(assess_stored(*loaded[entity_key], policy, day), action, policy)
+            bound += [
+                m
+                for m in entity.measures
+                if any(p.role == role and p.id_masked == masked for p in m.binds)
+            ]
+    if not naming:
+        return own
+    measures = (*(own.measures if own else ()), *bound)
+    if any(measure.effect == "restrict" for measure in measures):
+        outcome = Outcome.RESTRICTED
+    elif own is not None:
+        outcome = own.outcome
+    else:
+        outcome = Outcome.INCENTIVE if measures else Outcome.ALLOWED
+    triggers = (m.trigger for m in measures)
+    lists = tuple(dict.fromkeys(t[5:] for t in triggers if t.startswith("list:")))
+    bases = tuple(dict.fromkeys(m.legal_basis for m in measures))
+    return Decision(one.shown, action, outcome, day, policy.version, measures, lists, bases)
 
 
 def exit_code(decisions: list[Decision]) -> int:
