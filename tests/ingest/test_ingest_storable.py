@@ -62,3 +62,27 @@ def test_unstorable_values_are_refused_before_the_database(
         app, ["check", CODE, *store, "--action", "bond_issuance", "--as-of", "2026-06-01", "--json"]
     )
     assert json.loads(check.stdout)["outcome"] == "unknown"  # nothing stored
+
+
+def test_conflicting_corrections_in_one_file_are_refused(db_url: str, tmp_path: Path) -> None:
+    store = ["--db", db_url, "--data-dir", str(tmp_path / "data")]
+    assert runner.invoke(app, ["init", *store]).exit_code == 0
+    first = tmp_path / "first.jsonl"
+    first.write_text(json.dumps(_row("c-1"), ensure_ascii=False) + "\n", "utf-8")
+    ingest = ["ingest", "--as-of", "2026-06-01", *store]
+    assert runner.invoke(app, [*ingest, str(first)]).exit_code == 0
+    fixes = tmp_path / "fixes.jsonl"
+    rows = [
+        _row("c-1", subject_name="深圳市甲有限公司"),
+        _row("c-1", subject_name="深圳市乙有限公司"),
+    ]
+    fixes.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    result = runner.invoke(app, [*ingest, str(fixes), "--corrections"])
+    assert result.exit_code != 0
+    message = result.stderr.replace("\n", " ")
+    assert "row 2" in message
+    assert "rows 1 and 2" in message
+    assert "Traceback" not in result.output
+    assessed = runner.invoke(app, ["assess", *store, "--subject", CODE, "--as-of", "2026-06-01",
+                                   "--json"])  # fmt: skip
+    assert json.loads(assessed.stdout)["subject"]["name"] == "深圳市另一示例有限公司"
