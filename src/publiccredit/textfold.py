@@ -39,9 +39,14 @@ def _to_simplified() -> _Converter:
     return _converter
 
 
-def fold(text: str) -> str:
-    """The search form of ``text``: NFKC, simplified script, case-folded, no whitespace."""
+def fold_script(text: str) -> str:
+    """``text`` in NFKC, simplified script and case-folded, whitespace kept (word boundaries)."""
     normal = unicodedata.normalize("NFKC", text)
     if not normal.isascii():
         normal = _to_simplified().convert(normal)
-    return "".join(normal.casefold().split())
+    return normal.casefold()
+
+
+def fold(text: str) -> str:
+    """The search form of ``text``: NFKC, simplified script, case-folded, no whitespace."""
+    return "".join(fold_script(text).split())

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from publiccredit.errors import GuardrailViolation
 from publiccredit.policy import load_pack
-from publiccredit.policy.prohibited import find_prohibited, prohibited_matters
+from publiccredit.policy.prohibited import chinese_key, find_prohibited, prohibited_matters
 
 RawPack = dict[str, dict[str, Any]]
 Writer = Callable[[RawPack], Path]
@@ -292,13 +292,14 @@ def test_all_guardrail_problems_are_reported_together(cn_raw: RawPack, write_pac
     }
 
 
-KEYWORDS = [
-    (matter.id, keyword) for matter in prohibited_matters() for keyword in matter.keywords_en
-]
+KEYWORDS = [(matter.id, term) for matter in prohibited_matters() for term in matter.terms_en]
 KEYWORDS_ZH = [
-    (matter.id, keyword) for matter in prohibited_matters() for keyword in matter.keywords_zh
+    (matter.id, term)
+    for matter in prohibited_matters()
+    for term in (*matter.terms_zh, *matter.terms_zh_tw)
 ]
-_ASCII_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=0, max_size=8)
+_ASCII_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=8)
+_CJK_OR_PUNCT = st.text(alphabet="的是在有公司年度报告，。、（）- 0123456789", max_size=6)
 
 
 @given(st.sampled_from(KEYWORDS), _ASCII_WORD, _ASCII_WORD, st.sampled_from(["_", " ", ".", "-"]))
@@ -306,18 +307,46 @@ def test_english_keywords_are_found_in_ids_and_text(
     matter_keyword: tuple[str, str], before: str, after: str, separator: str
 ) -> None:
     matter, keyword = matter_keyword
-    text = separator.join(part for part in (before, keyword.replace("_", separator), after) if part)
+    text = separator.join((before, keyword.replace(" ", separator), after))
     assert matter in {m.id for m, _ in find_prohibited((), [text])}
 
 
-@given(st.sampled_from(KEYWORDS_ZH), st.text(max_size=6), st.text(max_size=6))
+@given(st.sampled_from(KEYWORDS), st.sampled_from(["upper", "fullwidth", "camel", "spaced"]))
+def test_english_keywords_survive_case_width_and_spacing(
+    matter_keyword: tuple[str, str], disguise: str
+) -> None:
+    """Renaming around the catalogue (ＤＮＡ, SocialMedia, d n a) does not get past it."""
+    matter, keyword = matter_keyword
+    if disguise == "upper":
+        text = keyword.upper()
+    elif disguise == "fullwidth":
+        text = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in keyword)
+    elif disguise == "camel":
+        text = "".join(word.capitalize() for word in keyword.split()) + "Log"
+    else:
+        text = " ".join(keyword.replace(" ", ""))
+    assert matter in {m.id for m, _ in find_prohibited((), [text])}
+
+
+@given(st.sampled_from(KEYWORDS_ZH), _CJK_OR_PUNCT, _CJK_OR_PUNCT)
 def test_chinese_keywords_are_found_anywhere(
     matter_keyword: tuple[str, str], before: str, after: str
 ) -> None:
     matter, keyword = matter_keyword
-    assert matter in {m.id for m, _ in find_prohibited((), [before + keyword + after])}
+    spaced = " ".join(keyword)
+    for text in (before + keyword + after, before + spaced + after):
+        assert matter in {m.id for m, _ in find_prohibited((), [text])}
 
 
-@pytest.mark.parametrize("word", ["competition", "general", "allocation", "interface", "surface"])
+def test_every_traditional_term_folds_to_a_simplified_term() -> None:
+    """The catalogue's traditional spellings are the simplified terms, as folding sees them."""
+    for matter in prohibited_matters():
+        simplified = {chinese_key(term) for term in matter.terms_zh}
+        assert {chinese_key(term) for term in matter.terms_zh_tw} <= simplified, matter.id
+
+
+@pytest.mark.parametrize(
+    "word", ["competition", "general", "allocation", "interface", "surface", "generation"]
+)
 def test_english_keywords_match_whole_words_only(word: str) -> None:
     assert find_prohibited((), [word, f"{word}_record"]) == []

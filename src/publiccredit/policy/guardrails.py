@@ -46,9 +46,11 @@ def check_raw_guardrails(raw: dict[str, dict[str, Any]]) -> list[Problem]:
 
 
 def _directory_problems(entry: Category | RecordType, section: str) -> list[Problem]:
+    """Prohibited matters in every text that names the entry's data (see ``prohibited.py``)."""
     texts = [entry.id, entry.name_zh, entry.name_en]
     if isinstance(entry, RecordType):
         texts += [entry.description, *entry.required_fields, *entry.optional_fields]
+        texts += [value for values in entry.field_values.values() for value in values]
     return [
         Problem(
             f"prohibited information: {matter.name_en}, found by {how} ({prohibited_source()})",
@@ -58,6 +60,24 @@ def _directory_problems(entry: Category | RecordType, section: str) -> list[Prob
         )
         for matter, how in find_prohibited(entry.subject_matter, texts)
     ]
+
+
+def _input_problems(pack: Pack) -> list[Problem]:
+    """Prohibited matters in the descriptions of what feeds the evaluation."""
+    problems = []
+    for item in pack.evaluation.inputs:
+        texts = [item.id, item.code, item.description_en, item.description_zh]
+        texts += [value for values in item.where.values() for value in values]
+        problems += [
+            Problem(
+                f"prohibited information: {matter.name_en}, found by {how} ({prohibited_source()})",
+                f"inputs[{item.id}]",
+                item.id,
+                file="evaluation.yaml",
+            )
+            for matter, how in find_prohibited((), texts)
+        ]
+    return problems
 
 
 def _measure_problems(pack: Pack) -> list[Problem]:
@@ -196,6 +216,7 @@ def check_guardrails(pack: Pack) -> list[Problem]:
     ]
     return (
         problems
+        + _input_problems(pack)
         + _measure_problems(pack)
         + _person_problems(pack)
         + _publication_problems(pack)
