@@ -162,7 +162,7 @@ BAD_PACKS: list[tuple[str, Callable[[RawPack], None], str, str, str]] = [
         ),
         "measures.yaml",
         "measures[abnormal.procurement].targets.persons",
-        "does not cover 'actual_controller'",
+        "does not cover person 'actual_controller'",
     ),
     (
         "measure reaching a level its basis does not cover",

@@ -35,6 +35,7 @@ class Section(StrEnum):
     PUBLICATION = "publication"
     LISTS = "lists"
     MEASURES = "measures"
+    INSTRUMENTS = "instruments"
     ACTIONS = "actions"
     EVALUATION = "evaluation"
     PROCEDURES = "procedures"

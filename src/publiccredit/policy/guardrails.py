@@ -2,8 +2,8 @@
 
 * No prohibited information (religion, ethnicity, health, biometrics, …) in
   the directory, detected by tags and by words (``prohibited.py``).
-* No measure without a legal basis, and none whose targets (lists, levels,
-  responsible persons) reach further than the basis covers.
+* No measure without a legal basis; every basis an instrument of the pack's
+  registry, none reaching further than it covers (``legal_basis.py``).
 * No evaluation of natural persons, and no evaluation points fed by a record
   type that can be about a natural person; person records must be the entry
   or exit decisions of a list that admits persons.
@@ -23,6 +23,7 @@ from typing import Any
 
 from publiccredit.domain.record import SubjectKind
 from publiccredit.errors import Problem
+from publiccredit.policy.legal_basis import check_legal_bases
 from publiccredit.policy.model import Category, ListDefinition, Pack, RecordType
 from publiccredit.policy.model.common import PeriodValue
 from publiccredit.policy.model.lists import ListKind
@@ -77,26 +78,6 @@ def _input_problems(pack: Pack) -> list[Problem]:
             )
             for matter, how in find_prohibited((), texts)
         ]
-    return problems
-
-
-def _measure_problems(pack: Pack) -> list[Problem]:
-    problems = []
-    for measure in pack.measures:
-        basis = measure.legal_basis
-        for what, targets, covered in (
-            ("lists", measure.targets.lists, basis.covers_lists),
-            ("rating_levels", measure.targets.rating_levels, basis.covers_levels),
-            ("persons", measure.targets.persons, basis.covers_persons),
-        ):
-            for target in targets:
-                if target not in covered:
-                    reason = (
-                        f"target wider than the legal basis: {basis.cite()} does not cover "
-                        f"'{target}' (covers {', '.join(covered) or 'none'})"
-                    )
-                    field = f"measures[{measure.id}].targets.{what}"
-                    problems.append(Problem(reason, field, str(target), file="measures.yaml"))
     return problems
 
 
@@ -217,7 +198,7 @@ def check_guardrails(pack: Pack) -> list[Problem]:
     return (
         problems
         + _input_problems(pack)
-        + _measure_problems(pack)
+        + check_legal_bases(pack)
         + _person_problems(pack)
         + _publication_problems(pack)
         + _list_problems(pack)

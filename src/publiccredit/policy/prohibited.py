@@ -118,6 +118,15 @@ class ProhibitedMatter:
         return next((term for term, key in self._chinese if key and key in text.compact), None)
 
 
+def term_found(text: FoldedText, terms_en: Iterable[str], terms_zh: Iterable[str]) -> str | None:
+    """The first English or Chinese term found in ``text`` (folded alike), if any."""
+    for term in terms_en:
+        key = english_key(term)
+        if key and any(form in text.phrases for form in (key, key + "s", key + "es")):
+            return term
+    return next((t for t in terms_zh if (k := chinese_key(t)) and k in text.compact), None)
+
+
 @functools.cache
 def guardrail_data() -> dict[str, Any]:
     """The parsed ``guardrails.yaml``."""

@@ -6,7 +6,12 @@ from collections.abc import Callable
 
 from publiccredit.policy.docs.format import cite, names, period, table, validity, where
 from publiccredit.policy.docs.procedures import render_procedures
-from publiccredit.policy.docs.rules import render_evaluation, render_lists, render_measures
+from publiccredit.policy.docs.rules import (
+    render_evaluation,
+    render_instruments,
+    render_lists,
+    render_measures,
+)
 from publiccredit.policy.model import Pack
 
 REGENERATE = "publiccredit policy docs --out docs/policy-cn.md"
@@ -144,6 +149,7 @@ SECTIONS: dict[str, Callable[[Pack], str]] = {
     "lists": render_lists,
     "actions": render_actions,
     "measures": render_measures,
+    "instruments": render_instruments,
     "evaluation": render_evaluation,
     "procedures": render_procedures,
 }
