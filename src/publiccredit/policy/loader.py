@@ -51,6 +51,9 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CN_PACK_PATH = Path(__file__).resolve().parent / "packs" / "cn"
 """The packaged China reference pack."""
 
+PACK_ENV = "PUBLICCREDIT_PACK"
+"""Environment variable naming the pack folder the server loads (unset: the cn pack)."""
+
 
 class _PublicationFile(Frozen):
     rules: tuple[PublicationRule, ...]
