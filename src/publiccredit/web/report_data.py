@@ -72,6 +72,7 @@ class Report:
     generated_at: str
     policy_version: str | None
     rating: dict[str, Any] | None
+    not_rated: dict[str, Any] | None
     lists: list[dict[str, Any]]
     measures: list[dict[str, Any]]
     records: list[ReportRecord]
@@ -243,6 +244,7 @@ def build_report(state: ApiState, who: Caller, subject_key: str, as_of: date, la
         generated_at=now.isoformat(timespec="seconds").replace("+00:00", "Z"),
         policy_version=document.get("policy_version"),
         rating=_rating(document),
+        not_rated=document.get("not_rated"),
         lists=_lists(state, document, lang),
         measures=_measures(state, document, lang),
         records=shown,
