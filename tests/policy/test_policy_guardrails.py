@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from publiccredit.errors import GuardrailViolation
 from publiccredit.policy import load_pack
 from publiccredit.policy.prohibited import chinese_key, find_prohibited, prohibited_matters
+from publiccredit.textfold import fold
 
 RawPack = dict[str, dict[str, Any]]
 Writer = Callable[[RawPack], Path]
@@ -350,3 +351,10 @@ def test_every_traditional_term_folds_to_a_simplified_term() -> None:
 )
 def test_english_keywords_match_whole_words_only(word: str) -> None:
     assert find_prohibited((), [word, f"{word}_record"]) == []
+
+
+def test_the_light_character_fold_agrees_with_opencc_on_the_catalogue() -> None:
+    """The guardrails fold character by character; OpenCC's phrase conversion agrees here."""
+    for matter in prohibited_matters():
+        for term in matter.terms_zh_tw:
+            assert chinese_key(term) == fold(term), term

@@ -7,7 +7,8 @@ prohibited tag, or when a text naming its data contains a prohibited term.
 
 Texts are *folded* before they are searched, because a guardrail that a
 rename gets around is no guardrail: NFKC turns full-width ``ＦＡＣＥ`` into
-``FACE``, OpenCC turns traditional ``宗教活動`` into ``宗教活动``, case is folded,
+``FACE``, OpenCC's character table turns traditional ``宗教活動`` into ``宗教活动``
+(``textfold.fold_characters``), case is folded,
 camelCase and ``snake_case`` split into words, and runs of single letters
 (``r e l i g i o n``) join into one word. English terms then match whole words
 or runs of up to three adjacent words joined (so ``general`` never matches
@@ -28,7 +29,7 @@ from typing import Any
 
 import yaml
 
-from publiccredit.textfold import fold_script
+from publiccredit.textfold import fold_characters
 
 GUARDRAILS_FILE = Path(__file__).resolve().parent / "guardrails.yaml"
 CATALOGUE_FILE = Path(__file__).resolve().parent / "prohibited.yaml"
@@ -52,7 +53,7 @@ class FoldedText:
     def of(cls, text: str) -> FoldedText:
         """Fold ``text``: English word runs joined, and a compact form without separators."""
         split = _CAMEL.sub(" ", unicodedata.normalize("NFKC", text))
-        folded = fold_script(split)
+        folded = fold_characters(split)
         words = _join_letter_runs(_WORD.findall(folded))
         phrases = {
             "".join(words[start : start + size])
@@ -79,12 +80,12 @@ def _join_letter_runs(words: list[str]) -> list[str]:
 
 def english_key(term: str) -> str:
     """The folded, separator-free form an English term is matched in."""
-    return _NOT_WORD.sub("", fold_script(term))
+    return _NOT_WORD.sub("", fold_characters(term))
 
 
 def chinese_key(term: str) -> str:
     """The folded (simplified, no separators) form a Chinese term is matched in."""
-    return _NOT_WORD.sub("", fold_script(term))
+    return _NOT_WORD.sub("", fold_characters(term))
 
 
 @dataclass(frozen=True)
