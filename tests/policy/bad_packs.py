@@ -236,6 +236,13 @@ BAD_PACKS: list[BadPack] = [
         "inputs[input.donation]",
         "family members' conduct, found by keyword '亲属'",
     ),
+    BadPack(
+        "list named in traditional Chinese after petitioners",
+        lambda raw: a_list(raw, "honours").update(name_zh="重點上訪人員名單"),
+        L,
+        "lists[honours]",
+        "petitioning, found by keyword '上访'",
+    ),
     # --- legal bases a pack declares for itself ---------------------------------------
     BadPack(
         "measure citing a Mayor's memo outside the registry",

@@ -106,7 +106,12 @@ def test_api_and_portal_serve_the_good_pack_they_were_given(
     assert len(no_uvicorn) == 1
     with TestClient(app_from_env()) as client:
         assert client.get("/v1/policy").json()["version"] == pack.version
+        rules = client.get("/v1/policy", params={"rules": "true"}).json()["rules"]
         page = client.get("/portal/policy", params={"lang": "en"}).text
+    assert [i["id"] for i in rules["instruments"]] == [i.id for i in pack.instruments]
+    served = next(d for d in rules["lists"] if d["id"] == "honours")["legal_basis"]
+    assert served["instrument"] == "national_directory_2024"
+    assert served["title"] == pack.instruments_by_id["national_directory_2024"].title()
     honours = pack.lists_by_id["honours"].legal_basis
     assert honours.title.startswith("全国公共信用信息基础目录")
     assert f"{honours.title} {honours.article}" in page

@@ -63,21 +63,36 @@ def _directory_problems(entry: Category | RecordType, section: str) -> list[Prob
     ]
 
 
+def _named_problems(file: str, field: str, rule_id: str, texts: list[str]) -> list[Problem]:
+    return [
+        Problem(
+            f"prohibited information: {matter.name_en}, found by {how} ({prohibited_source()})",
+            field,
+            rule_id,
+            file=file,
+        )
+        for matter, how in find_prohibited((), texts)
+    ]
+
+
 def _input_problems(pack: Pack) -> list[Problem]:
-    """Prohibited matters in the descriptions of what feeds the evaluation."""
+    """Prohibited matters in what feeds the evaluation and in what puts a subject on a list.
+
+    Measures and action keys are not searched: they describe consequences, in
+    words the catalogue rightly holds elsewhere (tax "key monitoring", the
+    court's ban on "children at high-fee private schools").
+    """
     problems = []
     for item in pack.evaluation.inputs:
         texts = [item.id, item.code, item.description_en, item.description_zh]
         texts += [value for values in item.where.values() for value in values]
-        problems += [
-            Problem(
-                f"prohibited information: {matter.name_en}, found by {how} ({prohibited_source()})",
-                f"inputs[{item.id}]",
-                item.id,
-                file="evaluation.yaml",
-            )
-            for matter, how in find_prohibited((), texts)
-        ]
+        problems += _named_problems("evaluation.yaml", f"inputs[{item.id}]", item.id, texts)
+    for definition in pack.lists:
+        texts = [definition.id, definition.name_zh, definition.name_en, definition.description]
+        wheres = [step.where for step in definition.entry] + [x.where for x in definition.exits]
+        texts += [value for where in wheres for values in where.values() for value in values]
+        field = f"lists[{definition.id}]"
+        problems += _named_problems("lists.yaml", field, definition.id, texts)
     return problems
 
 
