@@ -59,7 +59,7 @@ def test_serve_with_a_refused_pack_exits_4_before_starting(
     cn_raw: RawPack, write_pack: Writer, store: StoreConfig, no_uvicorn: list[Any], case: Any
 ) -> None:
     case.mutate(cn_raw)
-    result = runner.invoke(app, ["serve", "--pack", str(write_pack(cn_raw))])
+    result = runner.invoke(app, ["serve", "--port", "0", "--pack", str(write_pack(cn_raw))])
     assert result.exit_code == 4
     assert no_uvicorn == []
     assert "REFUSED" in result.stderr
@@ -76,7 +76,7 @@ def test_serve_reads_the_pack_from_the_environment_too(
 ) -> None:
     FIFTY_YEARS.mutate(cn_raw)
     monkeypatch.setenv(PACK_ENV, str(write_pack(cn_raw)))
-    result = runner.invoke(app, ["serve"])
+    result = runner.invoke(app, ["serve", "--port", "0"])
     assert result.exit_code == 4
     assert no_uvicorn == []
     assert "lists[serious_illegal_dishonest].duration" in result.stderr
@@ -101,7 +101,7 @@ def test_api_and_portal_serve_the_good_pack_they_were_given(
     next(d for d in cn_raw["lists.yaml"]["lists"] if d["id"] == "honours")["duration"] = "P2Y"
     folder = write_pack(cn_raw)
     pack = load_pack(folder)
-    started = runner.invoke(app, ["serve", "--pack", str(folder)])
+    started = runner.invoke(app, ["serve", "--port", "0", "--pack", str(folder)])
     assert started.exit_code == 0, started.output
     assert len(no_uvicorn) == 1
     with TestClient(app_from_env()) as client:
