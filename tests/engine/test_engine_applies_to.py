@@ -9,11 +9,15 @@ reason. A pack that names the organ's kind rates it.
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
+from publiccredit.cli import app
 from publiccredit.domain.assessment import NotRatedCode
 from publiccredit.domain.record import Record, SubjectKind, parse_record
 from publiccredit.domain.subject import Subject
@@ -23,6 +27,7 @@ from publiccredit.identifiers.uscc_categories import EntityKind
 from publiccredit.policy import default_pack
 
 PACK = default_pack()
+runner = CliRunner()
 AS_OF = date(2026, 6, 1)
 
 
@@ -111,3 +116,19 @@ def test_a_person_is_not_rated_with_its_own_reason() -> None:
     assert result.rating is None
     assert result.not_rated is not None
     assert result.not_rated.code is NotRatedCode.PERSON
+
+
+def test_assess_cli_says_not_rated_with_the_reason(tmp_path: Path) -> None:
+    rows = [record.to_row() for subject in (ENTERPRISE, ORGAN) for record in records(subject)]
+    path = tmp_path / "records.jsonl"
+    path.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows), "utf-8")
+    base = ["assess", "--records", str(path), "--as-of", AS_OF.isoformat()]
+    text = runner.invoke(app, [*base, "--subject", ORGAN])
+    assert text.exit_code == 0, text.output
+    assert "rating: not rated (a subject of entity kind organ is not rated" in text.stdout
+    assert "judgment_defaulters" in text.stdout
+    assert "abnormal_operations" not in text.stdout
+    documents = runner.invoke(app, [*base, "--json"]).stdout.splitlines()
+    by_id = {(d := json.loads(line))["subject"]["id"]: d for line in documents}
+    assert by_id[ORGAN]["not_rated"]["code"] == "entity_kind"
+    assert by_id[ENTERPRISE]["rating"]["level"] == "D"

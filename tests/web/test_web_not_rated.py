@@ -94,6 +94,8 @@ def test_api_profile(client: TestClient) -> None:
     assert organ["not_rated"]["code"] == "entity_kind"
     assert REASON in organ["not_rated"]["reason"]
     assert [m["list"] for m in organ["lists"]] == ["judgment_defaulters"]
+    spc = PACK.instruments_by_id["spc_defaulter_list"]
+    assert organ["lists"][0]["legal_basis"] == f"{spc.title()} Arts. 1, 2, 10"
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -104,6 +106,7 @@ def test_portal_subject_page(client: TestClient, lang: str) -> None:
     assert ("Not rated" if lang == "en" else "不参与信用评价") in organ
     enterprise = client.get(f"/portal/subjects/{ENTERPRISE}", params={"lang": lang}).text
     assert "not-rated" not in enterprise
+    assert PACK.instruments_by_id["spc_defaulter_list"].title_zh in organ
 
 
 def test_report_html_json_and_pdf(client: TestClient) -> None:
