@@ -42,6 +42,10 @@ def measure(raw: RawPack, rule_id: str) -> dict[str, Any]:
     return find(raw["measures.yaml"]["measures"], rule_id)
 
 
+def publication(raw: RawPack, rule_id: str) -> dict[str, Any]:
+    return find(raw["publication.yaml"]["rules"], rule_id)
+
+
 def a_list(raw: RawPack, rule_id: str) -> dict[str, Any]:
     return find(raw["lists.yaml"]["lists"], rule_id)
 
@@ -55,8 +59,7 @@ def new_record_type(raw: RawPack, **fields: Any) -> None:
     base = dict(record_type(raw, "honour"))
     base.update(fields)
     raw["directory.yaml"]["record_types"].append(base)
-    rules = raw["publication.yaml"]["rules"]
-    find(rules, "neutral.standing")["record_types"].append(base["id"])
+    publication(raw, "neutral.standing")["record_types"].append(base["id"])
 
 
 def self_declared(raw: RawPack, **fields: Any) -> None:

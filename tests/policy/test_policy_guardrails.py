@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
+from bad_packs import RawPack, a_list, find, measure, new_record_type, publication, record_type
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,36 +15,7 @@ from publiccredit.policy import load_pack
 from publiccredit.policy.prohibited import chinese_key, find_prohibited, prohibited_matters
 from publiccredit.textfold import fold
 
-RawPack = dict[str, dict[str, Any]]
 Writer = Callable[[RawPack], Path]
-
-
-def find(items: list[dict[str, Any]], rule_id: str) -> dict[str, Any]:
-    return next(item for item in items if item.get("id") == rule_id)
-
-
-def record_type(raw: RawPack, rule_id: str) -> dict[str, Any]:
-    return find(raw["directory.yaml"]["record_types"], rule_id)
-
-
-def measure(raw: RawPack, rule_id: str) -> dict[str, Any]:
-    return find(raw["measures.yaml"]["measures"], rule_id)
-
-
-def publication(raw: RawPack, rule_id: str) -> dict[str, Any]:
-    return find(raw["publication.yaml"]["rules"], rule_id)
-
-
-def a_list(raw: RawPack, rule_id: str) -> dict[str, Any]:
-    return find(raw["lists.yaml"]["lists"], rule_id)
-
-
-def new_record_type(raw: RawPack, **fields: Any) -> None:
-    """Add a record type copied from ``honour`` (so it is otherwise well-formed and covered)."""
-    base = dict(record_type(raw, "honour"))
-    base.update(fields)
-    raw["directory.yaml"]["record_types"].append(base)
-    publication(raw, "neutral.standing")["record_types"].append(base["id"])
 
 
 BAD_PACKS: list[tuple[str, Callable[[RawPack], None], str, str, str]] = [
