@@ -347,6 +347,36 @@ BAD_PACKS: list[BadPack] = [
         "lists[serious_illegal_dishonest].duration_overrides",
         "without a fixed term",
     ),
+    BadPack(
+        "penalties published for 5 years under an instrument that allows 3",
+        lambda raw: publication(raw, "samr45.penalty").update(maximum="P5Y"),
+        "publication.yaml",
+        "rules[samr45.penalty].maximum",
+        "maximum P5Y is longer than 市场监督管理行政处罚信息公示规定",
+    ),
+    BadPack(
+        "published penalty rule without a legal basis",
+        lambda raw: publication(raw, "ndrc36.penalty.general").pop("legal_basis"),
+        "publication.yaml",
+        "rules[ndrc36.penalty.general].legal_basis",
+        "needs a legal basis from the registry",
+    ),
+    BadPack(
+        "publication rule cited to a Mayor's memo",
+        lambda raw: publication(raw, "ndrc36.penalty.serious").update(
+            legal_basis={"instrument": "mayors_memo", "article": "para. 1"}
+        ),
+        "publication.yaml",
+        "rules[ndrc36.penalty.serious].legal_basis.instrument",
+        "unknown instrument",
+    ),
+    BadPack(
+        "publication rule stretched to records its instrument does not govern",
+        lambda raw: publication(raw, "ndrc58.penalty")["record_types"].append("admin_inspection"),
+        "publication.yaml",
+        "rules[ndrc58.penalty].record_types",
+        "does not cover record type 'admin_inspection'",
+    ),
     # --- reach beyond the instrument ------------------------------------------------------
     BadPack(
         "measure on a list its instrument does not cover",

@@ -14,80 +14,23 @@ allow a listing longer than ``listing_ceiling`` (P5Y).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
-from typing import Any
 
 from publiccredit.errors import Problem
-from publiccredit.policy.model import Instrument, LegalBasis, ListDefinition, Measure, Pack
-from publiccredit.policy.model.common import PeriodValue
-from publiccredit.policy.prohibited import FoldedText, guardrail_data, term_found
-
-
-def _flat(values: Iterable[Any]) -> set[str]:
-    """Issuer names, with YAML aliases (nested lists) flattened one level."""
-    found: set[str] = set()
-    for value in values:
-        found.update(value if isinstance(value, list) else [value])
-    return found
-
-
-@functools.cache
-def _grants() -> dict[str, list[tuple[set[str], set[str], set[str]]]]:
-    """Kind → [(issuers, measure classes it may impose, list kinds it may found)]."""
-    kinds = guardrail_data()["instrument_kinds"]["kinds"]
-    return {
-        kind: [(_flat(g["issuers"]), set(g["may_impose"]), set(g["may_found"])) for g in grants]
-        for kind, grants in kinds.items()
-    }
-
-
-def powers(instrument: Instrument) -> tuple[set[str], set[str]] | None:
-    """What the instrument's kind and issuer may impose and found; ``None``: no such issuer."""
-    grants = [g for g in _grants().get(instrument.kind.value, []) if instrument.issuer in g[0]]
-    if not grants:
-        return None
-    return set().union(*(g[1] for g in grants)), set().union(*(g[2] for g in grants))
-
-
-def _kinds_source() -> str:
-    source = guardrail_data()["instrument_kinds"]["source"]
-    return str(source["instrument"])
-
-
-def _ceiling() -> PeriodValue:
-    return PeriodValue.parse(guardrail_data()["listing_ceiling"]["period"])
-
-
-def _registry_problems(pack: Pack) -> list[Problem]:
-    words = guardrail_data()["not_instruments"]
-    ceiling = _ceiling()
-    problems = []
-    for instrument in pack.instruments:
-        field = f"instruments[{instrument.id}]"
-        for text in (instrument.title_zh, instrument.title_en, instrument.issuer):
-            term = term_found(FoldedText.of(text), words["terms_en"], words["terms_zh"])
-            if term is not None:
-                reason = f"not a legal instrument: {term!r} in {text!r} cannot be a legal basis"
-                problems.append(Problem(reason, field, text, file="instruments.yaml"))
-                break
-        if powers(instrument) is None:
-            reason = (
-                f"{instrument.issuer!r} does not issue a {instrument.kind.value} "
-                f"(issuers allowed for each kind: guardrails.yaml, {_kinds_source()})"
-            )
-            problems.append(
-                Problem(reason, f"{field}.issuer", instrument.issuer, file="instruments.yaml")
-            )
-        longest = instrument.covers.max_listing
-        if longest is not None and longest.approx_days() > ceiling.approx_days():
-            reason = f"no instrument may allow a listing longer than {ceiling}"
-            problems.append(
-                Problem(
-                    reason, f"{field}.covers.max_listing", str(longest), file="instruments.yaml"
-                )
-            )
-    return problems
+from publiccredit.policy.instrument_kinds import (
+    kinds_source,
+    listing_ceiling,
+    powers,
+    registry_problems,
+)
+from publiccredit.policy.model import (
+    Instrument,
+    LegalBasis,
+    ListDefinition,
+    Measure,
+    Pack,
+    PublicationRule,
+)
 
 
 def _resolve(
@@ -136,7 +79,7 @@ def _measure_problems(pack: Pack, measure: Measure) -> list[Problem]:
     if may is not None and klass not in may[0]:
         reason = (
             f"a {instrument.kind.value} of {instrument.issuer} may not impose a "
-            f"{klass} measure ({_kinds_source()})"
+            f"{klass} measure ({kinds_source()})"
         )
         problems.append(Problem(reason, f"{field}.measure_class", klass, file="measures.yaml"))
     found = [
@@ -156,7 +99,7 @@ def _measure_problems(pack: Pack, measure: Measure) -> list[Problem]:
 def _duration_problems(
     definition: ListDefinition, instrument: Instrument, field: str
 ) -> list[Problem]:
-    covers, ceiling = instrument.covers, _ceiling()
+    covers, ceiling = instrument.covers, listing_ceiling()
     extra = definition.extension_max.approx_days() if definition.extension_max else 0
     fixed = [("duration", definition.duration)] if definition.duration is not None else []
     fixed += [
@@ -195,7 +138,7 @@ def _list_problems(pack: Pack, definition: ListDefinition) -> list[Problem]:
     if may is not None and kind not in may[1]:
         reason = (
             f"a {instrument.kind.value} of {instrument.issuer} may not found a {kind} list "
-            f"({_kinds_source()})"
+            f"({kinds_source()})"
         )
         problems.append(Problem(reason, f"{field}.kind", kind, file="lists.yaml"))
     covers = instrument.covers
@@ -215,9 +158,47 @@ def _list_problems(pack: Pack, definition: ListDefinition) -> list[Problem]:
     return problems + _duration_problems(definition, instrument, field)
 
 
+def _publication_problems(pack: Pack, rule: PublicationRule) -> list[Problem]:
+    field, file = f"rules[{rule.id}]", "publication.yaml"
+    basis = rule.legal_basis
+    graded = any(
+        pack.record_types[t].severity.required for t in rule.record_types if t in pack.record_types
+    )
+    if basis is None:
+        if rule.published and graded:
+            reason = (
+                "a published rule for graded records (penalties) needs a legal basis "
+                "from the registry (instruments.yaml)"
+            )
+            return [Problem(reason, f"{field}.legal_basis", file=file)]
+        return []
+    instrument, problems = _resolve(pack, basis, file, f"{field}.legal_basis")
+    if instrument is None:
+        return problems
+    covers = instrument.covers
+    misses = _outside("record type", rule.record_types, covers.record_types, instrument)
+    problems += [Problem(r, f"{field}.record_types", v, file=file) for r, v in misses]
+    longest = covers.max_publication
+    for name, period in (("minimum", rule.minimum), ("maximum", rule.maximum)):
+        if period is None or not rule.published:
+            continue
+        if longest is None or period.approx_days() > longest.approx_days():
+            reason = (
+                f"{name} {period} is longer than {instrument.title()} allows "
+                f"(publication at most {longest or 'not set'})"
+            )
+            problems.append(Problem(reason, f"{field}.{name}", str(period), file=file))
+    if rule.published and rule.maximum is None and longest is not None:
+        reason = f"{instrument.title()} allows publication for at most {longest}; set a maximum"
+        problems.append(Problem(reason, f"{field}.maximum", file=file))
+    return problems
+
+
 def check_legal_bases(pack: Pack) -> list[Problem]:
     """Every legal basis that resolves to nothing, or reaches beyond its instrument."""
-    problems = _registry_problems(pack)
+    problems = registry_problems(pack)
+    for rule in pack.publication:
+        problems += _publication_problems(pack, rule)
     for definition in pack.lists:
         problems += _list_problems(pack, definition)
     for measure in pack.measures:
@@ -237,4 +218,10 @@ def with_titles(pack: Pack) -> Pack:
     measures = tuple(
         m.model_copy(update={"legal_basis": titled(m.legal_basis)}) for m in pack.measures
     )
-    return pack.model_copy(update={"lists": lists, "measures": measures})
+    publication = tuple(
+        r if r.legal_basis is None else r.model_copy(update={"legal_basis": titled(r.legal_basis)})
+        for r in pack.publication
+    )
+    return pack.model_copy(
+        update={"lists": lists, "measures": measures, "publication": publication}
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from publiccredit.policy.docs.format import cite, names, period, table, validity, where
+from publiccredit.policy.docs.format import basis, cite, names, period, table, validity, where
 from publiccredit.policy.docs.procedures import render_procedures
 from publiccredit.policy.docs.rules import (
     render_evaluation,
@@ -101,7 +101,8 @@ def render_publication(pack: Pack) -> str:
                 maximum,
                 repair,
                 "–" if r.publish_within is None else f"{r.publish_within} wd",
-                cite(r.source),
+                cite(r.source)
+                + (f"; legal basis: {basis(r.legal_basis)}" if r.legal_basis else ""),
                 r.certainty.value,
             )
         )

@@ -140,10 +140,12 @@ def render_instruments(pack: Pack) -> str:
                 ("levels", c.rating_levels),
                 ("persons", c.persons),
                 ("measure classes", c.measure_classes),
+                ("publication of", c.record_types),
             )
             if values
         ]
         reach.append(f"longest listing: {period(c.max_listing)}")
+        reach += [f"longest publication: {c.max_publication}"] if c.max_publication else []
         reach += ["no fixed term allowed"] if c.open_ended else []
         note = f" [{i.note}]" if i.note else ""
         rows.append(

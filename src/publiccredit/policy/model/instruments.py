@@ -36,7 +36,8 @@ class InstrumentCoverage(Frozen):
     included; a list with a fixed duration needs one. ``open_ended``: it
     allows a listing with no fixed term (a debtor listed until performance).
     ``entity_kinds`` are the USCC entity kinds (``enterprise``, ``organ``, …) its
-    lists and evaluation may apply to.
+    lists and evaluation may apply to. ``record_types`` / ``max_publication``:
+    the records whose publication it governs, and the longest it allows.
     """
 
     subject_kinds: tuple[SubjectKind, ...] = (SubjectKind.ENTITY,)
@@ -47,6 +48,8 @@ class InstrumentCoverage(Frozen):
     measure_classes: tuple[str, ...] = ()
     max_listing: Period | None = None
     open_ended: bool = False
+    record_types: tuple[str, ...] = ()
+    max_publication: Period | None = None
 
 
 class Instrument(Frozen):
