@@ -195,7 +195,7 @@ def test_migration_0013_fills_both_tables_from_stored_assessments(
     config = _config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.downgrade(config, "0002")
+        command.downgrade(config, "0011")
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "head")

@@ -13,6 +13,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+import web_seed
 from pypdf import PdfReader
 from test_web_report import COMPANY, SAMR, Store, store
 
@@ -37,9 +38,9 @@ def _text(html: str) -> str:
 def test_the_chinese_profile_names_region_agency_kind_and_status(store: Store) -> None:
     page = store.client.get(f"/portal/subjects/{COMPANY}", params={"lang": "zh"}).text
     text = _text(page)
-    assert "<th>地区</th><td>广东省深圳市</td>" in page
-    assert "<th>主体类别</th><td>企业</td>" in page
-    assert "<th>登记状态</th><td>存续</td>" in page
+    assert "<th>地区</th><td>广东省深圳市</td>" in web_seed.cells(page)
+    assert "<th>主体类别</th><td>企业</td>" in web_seed.cells(page)
+    assert "<th>登记状态</th><td>存续</td>" in web_seed.cells(page)
     assert SHENZHEN_SAMR in text
     assert SAMR not in text  # the agency code is not what a reader sees
 
