@@ -69,7 +69,11 @@ def seed(engine: Engine, folder: Path, entities: int, per_entity: float) -> dict
     config = SynthConfig(entities=entities, records_per_entity=per_entity, end=date(2026, 5, 31))
     path = write(config, folder / "synth", "jsonl").path
     summary = ingest_file(
-        engine, path, PACK, load_personal_keys(folder), IngestOptions(AS_OF, datetime.now(UTC))
+        engine,
+        path,
+        PACK,
+        load_personal_keys(folder),
+        IngestOptions(AS_OF, datetime.now(UTC), legacy_listings=True),
     )
     assert summary.committed, summary.problems[:3]
     return {"records": summary.rows, "subjects": summary.subjects_assessed}

@@ -49,7 +49,11 @@ def stored(engine: Engine, tmp_path: Path) -> list[str]:
     config = SynthConfig(entities=40, records_per_entity=20, end=date(2026, 5, 31), seed=14)
     path = write(config, tmp_path, "jsonl").path
     result = ingest_file(
-        engine, path, PACK, load_personal_keys(tmp_path), IngestOptions(AS_OF, NOW)
+        engine,
+        path,
+        PACK,
+        load_personal_keys(tmp_path),
+        IngestOptions(AS_OF, NOW, legacy_listings=True),
     )
     assert result.committed, result.problems[:3]
     with engine.connect() as conn:
