@@ -19,6 +19,7 @@ from publiccredit.cli import (
     keys,
     ledger,
     policy,
+    screen,
     serve,
     store,
     synth,
@@ -42,6 +43,7 @@ def root() -> None:
 
 for _area in (
     demo, uscc, synth, policy, engine, store, ledger, ingest, cases, calendar, keys, serve,
+    screen,
 ):  # fmt: skip
     _area.register(app)
 

@@ -1,0 +1,160 @@
+"""Parsing an entity name into region, trade name, industry and legal form.
+
+``parse("深圳市阿宝科技有限公司")`` gives region ``4403``, trade name 阿宝, industry
+科技, form family ``limited``. The same parse of ``Shenzhen Abao Technology Co.,
+Ltd.`` gives trade key ``abao``, industry 科技 and the same family, so the parts
+can be compared across scripts. Folding comes first (``textfold.fold``: NFKC,
+traditional to simplified, case), so 深圳市阿寶科技有限公司 parses the same.
+
+Order matters and follows how names are built: the form is cut from the end,
+then the industry, then the region from the start; whatever remains is the
+trade name. A cut that would leave no trade name is not made (深圳科技有限公司
+keeps 深圳 as its trade name, not as its region: there is nothing else).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from rapidfuzz.distance import Hamming
+
+from publiccredit.screening.pinyin import initials_key, latin_key, pinyin_key
+from publiccredit.screening.regions import split_region
+from publiccredit.screening.vocabulary import FORMS, INDUSTRIES, LATIN_FORMS
+from publiccredit.textfold import fold
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedName:
+    """The parts of one name. ``trade`` is Chinese (empty for a Latin name); ``trade_key``
+    is its pinyin (or the Latin trade name); ``industry`` is the Chinese industry word."""
+
+    folded: str
+    latin: bool
+    region: str
+    trade: str
+    trade_key: str
+    initials: str
+    industry: str
+    form: str
+
+    @property
+    def core(self) -> str:
+        """Trade name and industry: what the trigram index holds (Chinese names)."""
+        return self.trade + self.industry
+
+
+@cache
+def _latin_industries() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for chinese, english in INDUSTRIES.items():
+        table.setdefault(latin_key(english), chinese)
+        table.setdefault(pinyin_key(chinese), chinese)
+    return table
+
+
+@cache
+def _sorted_by_length(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def _cut_suffix(text: str, words: tuple[str, ...]) -> tuple[str, str]:
+    """``(rest, word)`` for the longest of ``words`` that ends ``text`` and leaves something."""
+    for word in _sorted_by_length(words):
+        if text.endswith(word) and len(text) > len(word):
+            return text[: -len(word)], word
+    return text, ""
+
+
+def _cut_typo_suffix(text: str, words: tuple[str, ...]) -> tuple[str, str]:
+    """As ``_cut_suffix``, allowing one wrong character in a word of two or more (有限公厮,
+    科枝): tried only when no word ends ``text`` exactly, so correct names never get here."""
+    for word in _sorted_by_length(words):
+        size = len(word)
+        if size >= 2 and len(text) > size + 1 and Hamming.distance(text[-size:], word) <= 1:
+            return text[:-size], word
+    return text, ""
+
+
+def _cut(text: str, words: tuple[str, ...], shortest_typo: int = 2) -> tuple[str, str]:
+    rest, word = _cut_suffix(text, words)
+    if word:
+        return rest, word
+    return _cut_typo_suffix(text, tuple(w for w in words if len(w) >= shortest_typo))
+
+
+_REGION_ENDINGS = "省市区县"
+
+
+def _cut_unknown_region(text: str) -> str:
+    """A region the table does not know (a typo: 深训市) still ends in 省/市/区/县 within
+    the first four characters; cut it when a trade name of two or more remains."""
+    for index, char in enumerate(text[1:4], start=1):
+        if char in _REGION_ENDINGS and len(text) - index - 1 >= 2:
+            return text[index + 1 :]
+    return text
+
+
+_FORM_FAMILY = dict(FORMS)
+_LATIN_FAMILY = dict(LATIN_FORMS)
+_PARENT_FORMS = ("股份有限公司", "有限责任公司", "有限公司")
+
+
+def _chinese(folded: str) -> ParsedName:
+    rest, form = _cut(folded, tuple(_FORM_FAMILY), shortest_typo=4)  # not 办公室 for 公司
+    family = _FORM_FAMILY.get(form, "")
+    if family == "branch":  # 阿宝科技有限公司深圳分公司: the parent's name, then the branch
+        for parent in _PARENT_FORMS:
+            if parent in rest:
+                rest = rest[: rest.index(parent)]
+                break
+    rest, industry = _cut(rest, tuple(INDUSTRIES))
+    region, trade = split_region(rest)
+    if not region:
+        trade = _cut_unknown_region(rest)
+    if not trade:
+        region, trade = "", rest
+    return ParsedName(
+        folded=folded,
+        latin=False,
+        region=region,
+        trade=trade,
+        trade_key=pinyin_key(trade),
+        initials=initials_key(trade + industry),
+        industry=industry,
+        form=family,
+    )
+
+
+def _latin(folded: str) -> ParsedName:
+    key = latin_key(folded)
+    rest, form = _cut_suffix(key, tuple(_LATIN_FAMILY))
+    family = _LATIN_FAMILY.get(form, "")
+    rest, word = _cut_suffix(rest, tuple(_latin_industries()))
+    region, trade = split_region(rest, latin=True)
+    if not trade:
+        region, trade = "", rest
+    return ParsedName(
+        folded=key,
+        latin=True,
+        region=region,
+        trade="",
+        trade_key=trade,
+        initials="",
+        industry=_latin_industries().get(word, ""),
+        form=family,
+    )
+
+
+@lru_cache(maxsize=8192)
+def parse(name: str) -> ParsedName:
+    """The parts of ``name`` (any script; folded first)."""
+    folded = fold(name)
+    if folded.isascii():
+        return _latin(folded)
+    return _chinese("".join(char for char in folded if not _is_punctuation(char)))
+
+
+def _is_punctuation(char: str) -> bool:
+    return char in "()（）[]【】·.,，、-_\"'“”‘’"

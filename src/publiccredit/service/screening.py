@@ -1,0 +1,149 @@
+"""Screening one query against the store: candidates, scores, the code's verdict.
+
+Candidates come from the exact keys first (``screening.keys``: a few B-tree
+probes). Only when none of them reaches the threshold does the trigram index
+get asked for fragments of the name (a typo in the industry, a name the parser
+could not split), so a clean query costs a handful of primary-key reads. Every
+candidate is scored (``screening.scoring``); the best ``limit`` are returned with
+``match`` set where the score reaches ``threshold``.
+
+A query with neither a name nor a code cannot be answered and is refused (never
+an empty "no hit", which would read as a clean result).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from publiccredit.errors import InvalidInput, Problem
+from publiccredit.screening.answer import query_digest, query_json, result_json
+from publiccredit.screening.codes import CodeCheck, check_code
+from publiccredit.screening.keys import keys_for
+from publiccredit.screening.names import ParsedName, parse
+from publiccredit.screening.regions import region_code
+from publiccredit.screening.scoring import DEFAULT_THRESHOLD, Candidate, Query, Scored, score
+from publiccredit.store.access_log import log_access
+from publiccredit.store.screening_index import by_codes, by_grams, by_keys
+
+KEY_CANDIDATES = 300
+GRAM_CANDIDATES = 60
+GRAM_WINDOWS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenQuery:
+    """What a screening row or API query carries (all optional, but not all empty)."""
+
+    names: tuple[str, ...] = ()
+    code: str = ""
+    region: str = ""
+    legal_representatives: tuple[str, ...] = ()
+
+
+@dataclass
+class ScreenAnswer:
+    """The best results (scored, ``match`` at the threshold), and the code's check."""
+
+    results: list[Scored]
+    threshold: float
+    candidates: int
+    code: CodeCheck | None = None
+    nearby: list[str] = field(default_factory=list)
+
+    def matches(self) -> list[Scored]:
+        """Results at or above the threshold."""
+        return [item for item in self.results if item.score >= self.threshold]
+
+
+def _fragments(name: ParsedName) -> list[str]:
+    text = name.trade_key if name.latin else name.core or name.folded
+    windows = [text[start : start + 3] for start in range(max(0, len(text) - 2))]
+    return windows[:GRAM_WINDOWS]
+
+
+def _refuse_empty(query: ScreenQuery) -> None:
+    if not any(name.strip() for name in query.names) and not query.code.strip():
+        problem = Problem("give at least a name or a code", field="name", value="")
+        raise InvalidInput("the screening query is empty", (problem,))
+
+
+def screen(
+    conn: Connection,
+    query: ScreenQuery,
+    threshold: float = DEFAULT_THRESHOLD,
+    limit: int = 5,
+) -> ScreenAnswer:
+    """Screen ``query``; ``InvalidInput`` if it has neither a name nor a code."""
+    _refuse_empty(query)
+    names = tuple(parse(name) for name in query.names if name.strip())
+    checked = check_code(query.code) if query.code.strip() else None
+    valid_code = checked.code if checked is not None and checked.valid else ""
+    region = region_code(query.region) if query.region.strip() else ""
+    scored_query = Query(names, valid_code, region)
+    found: dict[str, Candidate] = {}
+    nearby: list[str] = []
+    if checked is not None and not checked.valid and checked.nearby:
+        nearby = [candidate.subject_key for candidate in by_codes(conn, checked.nearby)]
+    codes = [valid_code] if valid_code else []
+    keys = set().union(*(keys_for(name) for name in names)) if names else set()
+    for candidate in [*by_codes(conn, codes), *by_keys(conn, keys, KEY_CANDIDATES)]:
+        found.setdefault(candidate.subject_key, candidate)
+    results = [score(scored_query, candidate) for candidate in found.values()]
+    if names and not any(item.score >= threshold for item in results):
+        fragments = [fragment for name in names for fragment in _fragments(name)]
+        for candidate in by_grams(conn, fragments, GRAM_CANDIDATES):
+            if candidate.subject_key not in found:
+                found[candidate.subject_key] = candidate
+                results.append(score(scored_query, candidate))
+    results.sort(key=lambda item: (-item.score, item.candidate.subject_key))
+    return ScreenAnswer(results[:limit], threshold, len(found), checked, sorted(nearby))
+
+
+def digest_of(query: ScreenQuery) -> str:
+    """The query's digest (``screening.answer.query_digest``)."""
+    return query_digest(
+        query_json(query.names, query.code, query.region, query.legal_representatives)
+    )
+
+
+def log_screening(
+    conn: Connection,
+    who: tuple[str, str],
+    label: str,
+    query: ScreenQuery,
+    answer: ScreenAnswer,
+    at: datetime,
+) -> None:
+    """Write the access log entry of one screening query: ``who`` is (actor, role); what
+    names the channel and query label and the query's digest (not its text: a legal
+    representative's name is personal data); the subject is the best match, if any."""
+    matches = answer.matches()
+    best = matches[0].candidate.subject_key if matches else None
+    what = f"screen {label[:80]} sha256:{digest_of(query)}"
+    log_access(conn, who[0], who[1], best, what, at=at)
+
+
+def response_json(query: ScreenQuery, answer: ScreenAnswer) -> dict[str, Any]:
+    """One query's response: results, total, the query echoed, the code check."""
+    body: dict[str, Any] = {
+        "status": 200,
+        "results": [result_json(item, answer.threshold) for item in answer.results],
+        "total": {"value": answer.candidates, "relation": "eq"},
+        "query": query_json(query.names, query.code, query.region, query.legal_representatives),
+    }
+    if answer.code is not None:
+        body["code_check"] = {
+            "code": answer.code.code,
+            "valid": answer.code.valid,
+            "reasons": list(answer.code.reasons),
+            "nearby": answer.nearby,
+        }
+    if query.legal_representatives:
+        body["not_compared"] = {
+            "legalRepresentative": "the public index holds no representatives' names"
+        }
+    return body
