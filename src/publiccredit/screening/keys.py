@@ -3,8 +3,9 @@
 Looking a key up is one B-tree probe on either database, so a query collects
 its candidates with a handful of probes instead of scoring every subject:
 
-* ``t:`` the trade name (阿宝): any variant that keeps it (dropped region,
-  another legal form, traditional script, an abbreviation);
+* ``t:`` the trade name (阿宝), and trade name with industry as written
+  (阿宝科技): any variant that keeps it (dropped region, another legal form,
+  traditional script, an abbreviation, a trade name the parser split elsewhere);
 * ``p:`` its pinyin (``abao``): names written in pinyin or English, and
   homophone typos (阿包);
 * ``d:`` the trade name with one character deleted, or none, joined to the
@@ -29,13 +30,16 @@ def _deletions(trade: str) -> set[str]:
     return {trade, *(trade[:index] + trade[index + 1 :] for index in range(len(trade)))}
 
 
-def keys_for(name: ParsedName) -> set[str]:
-    """Every key of ``name`` (the same function for subjects and queries)."""
+def keys_for(name: ParsedName, query: bool = False) -> set[str]:
+    """Every key of ``name`` (the same function for subjects and queries). A query also
+    asks for its region text read as part of the trade name (黄石湖: not 黄石 + 湖)."""
     found: set[str] = set()
+    if query and name.prefix and name.trade:
+        found.add("t:" + name.prefix + name.trade)
     if name.trade_key:
         found.add("p:" + name.trade_key)
     if name.trade:
-        found.add("t:" + name.trade)
+        found.update(("t:" + name.trade, "t:" + (name.written or name.core)))
         if name.industry:
             found.update(f"d:{part}|{name.industry}" for part in _deletions(name.trade))
     return {key for key in found if len(key) <= MAX_KEY}

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from rapidfuzz.distance import Hamming
+from rapidfuzz.distance import Levenshtein
 
 from publiccredit.screening.pinyin import initials_key, latin_key, pinyin_key
 from publiccredit.screening.regions import split_region
@@ -38,6 +38,10 @@ class ParsedName:
     initials: str
     industry: str
     form: str
+    written: str = ""
+    """Trade name and industry as written (before a mistyped industry word was read)."""
+    prefix: str = ""
+    """The text read as the region (黄石 in 黄石湖副食店: perhaps part of the trade name)."""
 
     @property
     def core(self) -> str:
@@ -68,31 +72,43 @@ def _cut_suffix(text: str, words: tuple[str, ...]) -> tuple[str, str]:
 
 
 def _cut_typo_suffix(text: str, words: tuple[str, ...]) -> tuple[str, str]:
-    """As ``_cut_suffix``, allowing one wrong character in a word of two or more (有限公厮,
-    科枝): tried only when no word ends ``text`` exactly, so correct names never get here."""
+    """As ``_cut_suffix``, allowing one character wrong, missing or doubled in a word
+    (有限公厮, 有公司, 有限公司司): tried only when no word ends ``text`` exactly, so
+    correctly written names never get here."""
     for word in _sorted_by_length(words):
-        size = len(word)
-        if size >= 2 and len(text) > size + 1 and Hamming.distance(text[-size:], word) <= 1:
+        sizes = (len(word), len(word) + 1, len(word) - 1)
+        fits = [
+            size
+            for size in sizes
+            if len(text) > size + 1 and Levenshtein.distance(text[-size:], word) <= 1
+        ]
+        if fits:  # where the word's first character starts the cut, if anywhere
+            dropped_first = (s for s in fits if s < len(word) and text[-s] == word[1])
+            size = next((s for s in fits if text[-s] == word[0]), next(dropped_first, fits[0]))
             return text[:-size], word
     return text, ""
 
 
-def _cut(text: str, words: tuple[str, ...], shortest_typo: int = 2) -> tuple[str, str]:
+def _cut(text: str, words: tuple[str, ...], shortest_typo: int = 3) -> tuple[str, str]:
+    """The exact cut; else a cut allowing one typo in a word of ``shortest_typo`` or more;
+    a longer word with a typo beats a shorter exact one two or more characters shorter
+    (股份份有限公司 is 股份有限公司 mistyped, not 有限公司 after 股份份)."""
     rest, word = _cut_suffix(text, words)
-    if word:
-        return rest, word
-    return _cut_typo_suffix(text, tuple(w for w in words if len(w) >= shortest_typo))
+    longest = len(word) + 2 if word else shortest_typo
+    typo = _cut_typo_suffix(text, tuple(w for w in words if len(w) >= longest))
+    return typo if typo[1] else (rest, word)
 
 
 _REGION_ENDINGS = "省市区县"
 
 
-def _cut_unknown_region(text: str) -> str:
-    """A region the table does not know (a typo: 深训市) still ends in 省/市/区/县 within
-    the first four characters; cut it when a trade name of two or more remains."""
+def _cut_unknown_region(text: str, endings: str = _REGION_ENDINGS) -> str:
+    """A region the table does not know (a typo: 深训市, 宝坻坻区) still ends in 省/市/区/县
+    within the first four characters; cut it (again, for a county after a city) while a
+    trade name of two or more remains."""
     for index, char in enumerate(text[1:4], start=1):
-        if char in _REGION_ENDINGS and len(text) - index - 1 >= 2:
-            return text[index + 1 :]
+        if char in endings and len(text) - index - 1 >= 2:
+            return _cut_unknown_region(text[index + 1 :], "市区县")
     return text
 
 
@@ -109,10 +125,10 @@ def _chinese(folded: str) -> ParsedName:
             if parent in rest:
                 rest = rest[: rest.index(parent)]
                 break
+    written = rest
     rest, industry = _cut(rest, tuple(INDUSTRIES))
     region, trade = split_region(rest)
-    if not region:
-        trade = _cut_unknown_region(rest)
+    trade = _cut_unknown_region(trade, _REGION_ENDINGS if trade == rest else "市区县")
     if not trade:
         region, trade = "", rest
     return ParsedName(
@@ -124,6 +140,8 @@ def _chinese(folded: str) -> ParsedName:
         initials=initials_key(trade + industry),
         industry=industry,
         form=family,
+        written=_cut_unknown_region(split_region(written)[1]),
+        prefix=rest[: len(rest) - len(trade)],
     )
 
 

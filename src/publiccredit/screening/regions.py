@@ -38,17 +38,17 @@ def _short(name: str) -> str | None:
     return None
 
 
-def _add(table: dict[str, str | None], text: str, code: str) -> None:
+def _add(table: dict[str, str], text: str, code: str) -> None:
     if len(text) < 2:
         return
     known = table.get(text, code)
-    table[text] = code if known == code else None  # two places: ambiguous, dropped
+    table[text] = code if known == code else ""  # two places: cut, but the region is unknown
 
 
 @cache
 def _tables() -> tuple[dict[str, str], dict[str, str]]:
-    chinese: dict[str, str | None] = {}
-    latin: dict[str, str | None] = {}
+    chinese: dict[str, str] = {}
+    latin: dict[str, str] = {}
     for code, name in provinces().items():
         for form in filter(None, (name, _short(name))):
             _add(chinese, form, code)
@@ -61,20 +61,20 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
             _add(chinese, form, code)
             _add(chinese, province + form, code)
             _add(latin, pinyin_key(form), code)
+            _add(latin, pinyin_key(province + form), code)
     for code, region in counties().items():
         prefecture = region.prefecture if region.prefecture not in _PLACEHOLDERS else ""
         city = prefecture or region.province
         if region.name == city:
             continue
-        _add(chinese, city + region.name, code)
-        _add(chinese, region.province + region.name, code)
+        short = region.name[:-1] if region.name[-1] in "市县" and len(region.name) > 2 else ""
+        for written in (city + region.name, region.province + region.name, city + short):
+            _add(chinese, written, code)
+            _add(latin, pinyin_key(written), code)
         _add(chinese, region.province + prefecture + region.name, code)
         if not region.name.endswith("区"):  # a bare district name (南山区) is too ambiguous
             _add(chinese, region.name, code)
-    return (
-        {text: code for text, code in chinese.items() if code is not None},
-        {text: code for text, code in latin.items() if code is not None},
-    )
+    return chinese, latin
 
 
 @cache
@@ -85,7 +85,8 @@ def _longest(latin: bool) -> int:
 def split_region(text: str, latin: bool = False) -> tuple[str, str]:
     """``(code prefix, rest)``: the longest region form ``text`` starts with, or ``("", text)``.
 
-    ``text`` is folded (``textfold.fold``) or, when ``latin``, a ``latin_key``."""
+    ``text`` is folded (``textfold.fold``) or, when ``latin``, a ``latin_key``. A form
+    that names two places is cut with the code left empty (Suzhou: 苏州 or 宿州)."""
     table = _tables()[1 if latin else 0]
     for length in range(min(_longest(latin), len(text) - 1), 1, -1):
         code = table.get(text[:length])
@@ -105,7 +106,7 @@ def region_code(text: str) -> str:
     latin = folded.isascii()
     key = pinyin_key(folded) if latin else folded
     table = _tables()[1 if latin else 0]
-    if key in table:
+    if table.get(key):
         return table[key]
     code, _ = split_region(key + "_", latin)  # a region with more after it (an address)
     return code

@@ -13,11 +13,13 @@ the name; a valid code that differs from the candidate's lowers the score by
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
 from publiccredit.screening.names import ParsedName
+from publiccredit.screening.pinyin import pinyin_key
 
 WEIGHTS = {"trade_name": 0.5, "industry": 0.2, "region": 0.2, "legal_form": 0.1}
 NEUTRAL = 0.5
@@ -65,87 +67,158 @@ def _similar(left: str, right: str) -> float:
     return Levenshtein.normalized_similarity(left, right) if left and right else 0.0
 
 
-def trade_similarity(query: ParsedName, candidate: Candidate) -> tuple[float, str]:
+def trade_similarity(query: ParsedName, candidate: Candidate) -> float:
     """Characters when both are Chinese, pinyin otherwise; homophones nearly equal."""
     if query.latin:
-        value = _similar(query.trade_key, candidate.trade_key)
-        return value, f"pinyin {query.trade_key!r} vs {candidate.trade_key!r}"
+        return _similar(query.trade_key, candidate.trade_key)
+    if query.trade == candidate.trade:
+        return 1.0
     chars = _similar(query.trade, candidate.trade)
     sound = HOMOPHONE * _similar(query.trade_key, candidate.trade_key)
-    if sound > chars:
-        return sound, f"{query.trade} sounds like {candidate.trade} ({query.trade_key})"
-    return chars, f"{query.trade} vs {candidate.trade}"
+    return max(chars, sound)
 
 
-def _industry(query: ParsedName, candidate: Candidate) -> tuple[float | None, str]:
+def _industry(query: ParsedName, candidate: Candidate) -> float | None:
     if not query.industry:
-        return None, "the query names no industry"
+        return None
     if query.industry == candidate.industry:
-        return 1.0, f"same industry {candidate.industry}"
-    value = _similar(query.industry, candidate.industry)
-    return value, f"industry {query.industry} vs {candidate.industry or 'none'}"
+        return 1.0
+    return _similar(query.industry, candidate.industry)
 
 
-def region_similarity(wanted: str, candidate: Candidate) -> tuple[float | None, str]:
+def region_similarity(wanted: str, candidate: Candidate) -> float | None:
     """1.0 when the candidate lies in the region asked for; ``SAME_PROVINCE`` when only
     the province agrees; 0 otherwise (``None`` when no region was asked for)."""
     if not wanted:
-        return None, "the query names no region"
+        return None
     best = 0.0
-    for code in filter(None, (candidate.region, candidate.name_region)):
+    for code in (candidate.region, candidate.name_region):
+        if not code:
+            continue
         if code.startswith(wanted) or wanted.startswith(code):
-            return 1.0, f"the candidate is registered in {wanted}"
+            return 1.0
         if code[:2] == wanted[:2]:
             best = SAME_PROVINCE
-    why = "same province, other city" if best else "another region"
-    return best, f"{why}: {wanted} vs {candidate.region or candidate.name_region}"
+    return best
 
 
-def _form(query: ParsedName, candidate: Candidate) -> tuple[float | None, str]:
+def _form(query: ParsedName, candidate: Candidate) -> float | None:
     if not query.form:
-        return None, "the query names no legal form"
+        return None
     if query.form == candidate.form:
-        return 1.0, f"same legal form ({query.form})"
-    if {query.form, candidate.form} == {"company", "limited"}:
-        return 0.7, "公司 / Co. against a limited company"
-    return 0.0, f"legal form {query.form} vs {candidate.form or 'none'}"
+        return 1.0
+    return 0.7 if {query.form, candidate.form} == {"company", "limited"} else 0.0
 
 
-def _name_score(name: ParsedName, wanted_region: str, candidate: Candidate) -> Scored:
-    region = wanted_region or name.region
-    parts = {
+_TOTAL_WEIGHT = sum(WEIGHTS.values())
+
+
+def _parts(name: ParsedName, region: str, candidate: Candidate) -> dict[str, float | None]:
+    return {
         "trade_name": trade_similarity(name, candidate),
         "industry": _industry(name, candidate),
-        "region": region_similarity(region, candidate),
+        "region": region_similarity(region or name.region, candidate),
         "legal_form": _form(name, candidate),
     }
-    total = sum(
-        WEIGHTS[feature] * (NEUTRAL if value is None else value)
-        for feature, (value, _) in parts.items()
+
+
+def _total(parts: dict[str, float | None]) -> float:
+    return (
+        sum(WEIGHTS[feature] * (NEUTRAL if v is None else v) for feature, v in parts.items())
+        / _TOTAL_WEIGHT
     )
-    return Scored(
-        candidate,
-        total / sum(WEIGHTS.values()),
-        {feature: round(value, 4) for feature, (value, _) in parts.items() if value is not None},
-        {feature: why for feature, (_, why) in parts.items()},
-    )
+
+
+@lru_cache(maxsize=4096)
+def readings(name: ParsedName) -> tuple[ParsedName, ...]:
+    """The name as parsed; its trade name and industry as written, read as a trade name
+    (科润电子, when 电子 belongs to the trade name); its region text read as part of the
+    trade name (黄石湖副食店: 黄石 is also a city)."""
+    found = [name]
+    if name.written and name.written != name.trade and not name.latin:
+        found.append(replace(name, trade=name.written, industry="", trade_key=""))
+    if name.prefix and not name.latin:
+        whole = name.prefix + name.trade
+        found.append(replace(name, trade=whole, region="", trade_key=pinyin_key(whole)))
+    return tuple(found)
+
+
+def _split_reading(name: ParsedName, candidate: Candidate) -> ParsedName | None:
+    """When the name has no industry but the candidate has, its trade name split where the
+    candidate's ends (阿宝科枝: trade 阿宝, industry 科枝)."""
+    size = len(candidate.trade)
+    if name.industry or name.latin or not candidate.industry or len(name.trade) <= size:
+        return None
+    trade = name.trade[:size]
+    return replace(name, trade=trade, industry=name.trade[size:], trade_key=pinyin_key(trade))
+
+
+def _best_reading(query: Query, candidate: Candidate) -> tuple[float, ParsedName | None]:
+    best, chosen = -1.0, None
+    for name in query.names:
+        options = list(readings(name))
+        split = _split_reading(name, candidate)
+        if split is not None:
+            options.append(split)
+        for reading in options:
+            value = _total(_parts(reading, query.region, candidate))
+            if value > best:
+                best, chosen = value, reading
+    return max(best, 0.0), chosen
+
+
+def _with_code(value: float, query: Query, candidate: Candidate) -> float:
+    if not query.code:
+        return value
+    if query.code == candidate.subject_key:
+        return 1.0
+    return max(0.0, value - CODE_MISMATCH)
+
+
+def quick_score(query: Query, candidate: Candidate) -> float:
+    """The score alone (what ranking needs; ``score`` adds the features and words)."""
+    return round(_with_code(_best_reading(query, candidate)[0], query, candidate), 4)
+
+
+def _why(feature: str, value: float | None, name: ParsedName, candidate: Candidate) -> str:
+    """The sentence explaining one feature's value."""
+    if value is None:
+        return f"the query names no {feature.replace('_', ' ')}"
+    if feature == "trade_name":
+        if name.latin:
+            return f"pinyin {name.trade_key!r} vs {candidate.trade_key!r}"
+        if value < 1.0 and name.trade_key == candidate.trade_key:
+            return f"{name.trade} sounds like {candidate.trade} ({name.trade_key})"
+        return f"{name.trade} vs {candidate.trade}"
+    if feature == "industry":
+        return f"industry {name.industry} vs {candidate.industry or 'none'}"
+    if feature == "region":
+        if value == 1.0:
+            return "the candidate is registered in the region asked for"
+        where = candidate.region or candidate.name_region
+        return f"{'same province, other city' if value else 'another region'} ({where})"
+    return f"legal form {name.form} vs {candidate.form or 'none'}"
 
 
 def score(query: Query, candidate: Candidate) -> Scored:
-    """The best of the query's names against ``candidate``, then the code's say."""
-    best = max(
-        (_name_score(name, query.region, candidate) for name in query.names),
-        key=lambda scored: scored.score,
-        default=Scored(candidate, 0.0, {}, {"name": "the query has no name"}),
-    )
+    """The best reading of the query's names against ``candidate``, the code's say, and
+    per feature its similarity and a sentence why."""
+    value, reading = _best_reading(query, candidate)
+    features: dict[str, float] = {}
+    explanations: dict[str, str] = {}
+    if reading is None:
+        explanations["name"] = "the query has no name"
+    else:
+        for feature, part in _parts(reading, query.region, candidate).items():
+            explanations[feature] = _why(feature, part, reading, candidate)
+            if part is not None:
+                features[feature] = round(part, 4)
     if query.code:
-        if query.code == candidate.subject_key:
-            best.score = 1.0
-            best.features["code"] = 1.0
-            best.explanations["code"] = "the same unified social credit code"
-        else:
-            best.score = max(0.0, best.score - CODE_MISMATCH)
-            best.features["code"] = 0.0
-            best.explanations["code"] = f"another code ({candidate.subject_key})"
-    best.score = round(best.score, 4)
-    return best
+        same = query.code == candidate.subject_key
+        features["code"] = 1.0 if same else 0.0
+        explanations["code"] = (
+            "the same unified social credit code"
+            if same
+            else f"another code ({candidate.subject_key})"
+        )
+    return Scored(candidate, round(_with_code(value, query, candidate), 4), features, explanations)

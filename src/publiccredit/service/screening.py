@@ -25,7 +25,14 @@ from publiccredit.screening.codes import CodeCheck, check_code
 from publiccredit.screening.keys import keys_for
 from publiccredit.screening.names import ParsedName, parse
 from publiccredit.screening.regions import region_code
-from publiccredit.screening.scoring import DEFAULT_THRESHOLD, Candidate, Query, Scored, score
+from publiccredit.screening.scoring import (
+    DEFAULT_THRESHOLD,
+    Candidate,
+    Query,
+    Scored,
+    quick_score,
+    score,
+)
 from publiccredit.store.access_log import log_access
 from publiccredit.store.screening_index import by_codes, by_grams, by_keys
 
@@ -71,36 +78,52 @@ def _refuse_empty(query: ScreenQuery) -> None:
         raise InvalidInput("the screening query is empty", (problem,))
 
 
+def _stages(names: tuple[ParsedName, ...]) -> tuple[set[str], set[str]]:
+    """The exact keys (trade name, pinyin) first, the typo neighbourhood second."""
+    keys: set[str] = set().union(*(keys_for(name, query=True) for name in names))
+    typo = {key for key in keys if key.startswith("d:")}
+    return keys - typo, typo
+
+
 def screen(
     conn: Connection,
     query: ScreenQuery,
     threshold: float = DEFAULT_THRESHOLD,
     limit: int = 5,
 ) -> ScreenAnswer:
-    """Screen ``query``; ``InvalidInput`` if it has neither a name nor a code."""
+    """Screen ``query``; ``InvalidInput`` if it has neither a name nor a code.
+
+    Candidates are gathered in stages, each only when the ones before found nothing at
+    or above the threshold: the code and the exact keys, then the typo keys, then (when
+    still nothing at all was found) the trigram index."""
     _refuse_empty(query)
     names = tuple(parse(name) for name in query.names if name.strip())
     checked = check_code(query.code) if query.code.strip() else None
     valid_code = checked.code if checked is not None and checked.valid else ""
     region = region_code(query.region) if query.region.strip() else ""
     scored_query = Query(names, valid_code, region)
-    found: dict[str, Candidate] = {}
     nearby: list[str] = []
     if checked is not None and not checked.valid and checked.nearby:
         nearby = [candidate.subject_key for candidate in by_codes(conn, checked.nearby)]
-    codes = [valid_code] if valid_code else []
-    keys = set().union(*(keys_for(name) for name in names)) if names else set()
-    for candidate in [*by_codes(conn, codes), *by_keys(conn, keys, KEY_CANDIDATES)]:
-        found.setdefault(candidate.subject_key, candidate)
-    results = [score(scored_query, candidate) for candidate in found.values()]
-    if names and not any(item.score >= threshold for item in results):
-        fragments = [fragment for name in names for fragment in _fragments(name)]
-        for candidate in by_grams(conn, fragments, GRAM_CANDIDATES):
+    exact, typo = _stages(names)
+    found: dict[str, Candidate] = {}
+    ranked: list[tuple[float, str]] = []
+
+    def add(candidates: list[Candidate]) -> None:
+        for candidate in candidates:
             if candidate.subject_key not in found:
                 found[candidate.subject_key] = candidate
-                results.append(score(scored_query, candidate))
-    results.sort(key=lambda item: (-item.score, item.candidate.subject_key))
-    return ScreenAnswer(results[:limit], threshold, len(found), checked, sorted(nearby))
+                ranked.append((quick_score(scored_query, candidate), candidate.subject_key))
+
+    add(by_codes(conn, [valid_code] if valid_code else []))
+    add(by_keys(conn, exact, KEY_CANDIDATES))
+    if typo and not any(value >= threshold for value, _ in ranked):
+        add(by_keys(conn, typo, KEY_CANDIDATES))
+    if names and not found:
+        add(by_grams(conn, [part for name in names for part in _fragments(name)], GRAM_CANDIDATES))
+    ranked.sort(key=lambda item: (-item[0], item[1]))
+    results = [score(scored_query, found[key]) for _, key in ranked[:limit]]
+    return ScreenAnswer(results, threshold, len(found), checked, sorted(nearby))
 
 
 def digest_of(query: ScreenQuery) -> str:
