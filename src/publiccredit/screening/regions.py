@@ -68,7 +68,10 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
         if region.name == city:
             continue
         short = region.name[:-1] if region.name[-1] in "市县" and len(region.name) > 2 else ""
-        for written in (city + region.name, region.province + region.name, city + short):
+        written_forms = [city + region.name, region.province + region.name]
+        if short:
+            written_forms.append(city + short)
+        for written in written_forms:
             _add(chinese, written, code)
             _add(latin, pinyin_key(written), code)
         _add(chinese, region.province + prefecture + region.name, code)
