@@ -18,6 +18,7 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
+from publiccredit.cli.case_views import guarded
 from publiccredit.cli.ingest import _store
 from publiccredit.cli.output import console, err_console
 from publiccredit.cli.store import DATA_DIR_HELP, DB_HELP
@@ -106,12 +107,29 @@ def screen_command(
 ) -> None:
     """Screen each supplier (name, code, region, legal_rep) and write the best results.
 
-    Exit code 0 when the list was screened (whether or not anything matched), 2
-    when the list or an option is not valid (nothing is screened then).
+    Exit code 0 when the list was screened (whether or not anything matched); 3 when
+    the list is not valid (every problem is printed with its row and field, and nothing
+    is screened); 2 for a bad option.
     """
     if out is not None and out.suffix.lower() not in (".csv", ".json"):
         raise typer.BadParameter("must end in .csv or .json", param_hint="--out")
-    rows = read_suppliers(file) if file.exists() else _missing(file)
+    if not file.exists():
+        raise typer.BadParameter(f"{file} does not exist", param_hint="FILE")
+    with guarded():
+        _screen_file(file, out, as_json, threshold, limit, rebuild_index, db, data_dir)
+
+
+def _screen_file(
+    file: Path,
+    out: Path | None,
+    as_json: bool,
+    threshold: float,
+    limit: int,
+    rebuild_index: bool,
+    db: str | None,
+    data_dir: Path | None,
+) -> None:
+    rows = read_suppliers(file)
     who = (f"cli:{getpass.getuser()}", "operator")
     bodies: list[dict[str, Any]] = []
     with _store(db, data_dir) as (_config, engine):
@@ -138,10 +156,6 @@ def screen_command(
                 progress.advance(task)
             conn.commit()
     _write(rows, bodies, out, as_json)
-
-
-def _missing(file: Path) -> list[SupplierRow]:
-    raise typer.BadParameter(f"{file} does not exist", param_hint="FILE")
 
 
 def _write(
