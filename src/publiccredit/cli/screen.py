@@ -23,14 +23,18 @@ from publiccredit.cli.ingest import _store
 from publiccredit.cli.output import console, err_console
 from publiccredit.cli.store import DATA_DIR_HELP, DB_HELP
 from publiccredit.cli.when import now
+from publiccredit.errors import InvalidInput, Problem
 from publiccredit.screening.scoring import DEFAULT_THRESHOLD
 from publiccredit.screening.suppliers import SupplierRow, read_suppliers
 from publiccredit.service.screening import (
     ScreenQuery,
+    digest_of,
     log_screening,
     response_json,
     screen,
 )
+from publiccredit.service.screening_receipts import issue, verify
+from publiccredit.store.keyfiles import load_signing_key
 from publiccredit.store.screening_index import rebuild
 from publiccredit.store.unit import write_unit
 
@@ -50,8 +54,11 @@ CSV_COLUMNS = (
 
 
 def register(app: typer.Typer) -> None:
-    """Add the ``screen`` command to the app."""
+    """Add the ``screen`` command and ``receipt verify`` to the app."""
     app.command("screen")(screen_command)
+    receipts = typer.Typer(help="Screening receipts.", no_args_is_help=True)
+    receipts.command("verify")(verify_command)
+    app.add_typer(receipts, name="receipt")
 
 
 def row_query(row: SupplierRow) -> ScreenQuery:
@@ -102,6 +109,10 @@ def screen_command(
     rebuild_index: Annotated[
         bool, typer.Option("--rebuild-index", help="Rebuild the screening index first.")
     ] = False,
+    receipt: Annotated[
+        Path | None,
+        typer.Option("--receipt", help="Save a signed screening receipt (JSON) here."),
+    ] = None,
     db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
     data_dir: Annotated[Path | None, typer.Option("--data-dir", help=DATA_DIR_HELP)] = None,
 ) -> None:
@@ -116,23 +127,27 @@ def screen_command(
     if not file.exists():
         raise typer.BadParameter(f"{file} does not exist", param_hint="FILE")
     with guarded():
-        _screen_file(file, out, as_json, threshold, limit, rebuild_index, db, data_dir)
+        rows = read_suppliers(file)
+        bodies = _screen_rows(
+            file.name, rows, (threshold, limit), rebuild_index, receipt, db, data_dir
+        )
+        _write(rows, bodies, out, as_json)
 
 
-def _screen_file(
-    file: Path,
-    out: Path | None,
-    as_json: bool,
-    threshold: float,
-    limit: int,
+def _screen_rows(
+    label: str,
+    rows: list[SupplierRow],
+    settings: tuple[float, int],
     rebuild_index: bool,
+    receipt: Path | None,
     db: str | None,
     data_dir: Path | None,
-) -> None:
-    rows = read_suppliers(file)
+) -> list[dict[str, Any]]:
+    threshold, limit = settings
     who = (f"cli:{getpass.getuser()}", "operator")
     bodies: list[dict[str, Any]] = []
-    with _store(db, data_dir) as (_config, engine):
+    digests: dict[str, str] = {}
+    with _store(db, data_dir) as (config, engine):
         if rebuild_index:
             with write_unit(engine) as conn:
                 count = rebuild(conn)
@@ -152,10 +167,17 @@ def _screen_file(
                 query = row_query(row)
                 answer = screen(conn, query, threshold, limit)
                 bodies.append(response_json(query, answer))
-                log_screening(conn, who, f"{file.name} row {row.row}", query, answer, now())
+                digests[str(row.row)] = digest_of(query)
+                log_screening(conn, who, f"{label} row {row.row}", query, answer, now())
                 progress.advance(task)
+            if receipt is not None:
+                responses = {str(row.row): body for row, body in zip(rows, bodies, strict=True)}
+                key = load_signing_key(config.data_dir)
+                signed = issue(conn, key, responses, digests, settings, now())
+                receipt.write_text(json.dumps(signed, indent=1) + "\n", encoding="utf-8")
+                err_console.print(f"Receipt saved to {receipt}.")
             conn.commit()
-    _write(rows, bodies, out, as_json)
+    return bodies
 
 
 def _write(
@@ -175,3 +197,34 @@ def _write(
     out.write_text(text, encoding="utf-8")
     matched = sum(1 for body in bodies if body["results"] and body["results"][0]["match"])
     err_console.print(f"Screened {len(rows):,} rows: {matched:,} matched; results in {out}.")
+
+
+def verify_command(
+    file: Annotated[Path, typer.Argument(help="A receipt saved by screen --receipt or the API.")],
+    db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
+    data_dir: Annotated[Path | None, typer.Option("--data-dir", help=DATA_DIR_HELP)] = None,
+) -> None:
+    """Check a screening receipt: this platform's signature, and a version of this ledger.
+
+    Exit code 0 when it holds, 1 when it does not (the reasons are printed), 3 when the
+    file is not JSON."""
+    with guarded():
+        try:
+            document = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            problem = Problem(f"not a readable JSON file ({error})", file=file.name)
+            raise InvalidInput("cannot read the receipt", (problem,)) from None
+        receipt = document.get("receipt", document) if isinstance(document, dict) else document
+        with _store(db, data_dir) as (config, engine), engine.connect() as conn:
+            problems = verify(conn, load_signing_key(config.data_dir).public_key(), receipt)
+    if problems:
+        for problem_text in problems:
+            err_console.print(f"[bold red]invalid:[/] {problem_text}")
+        raise typer.Exit(1)
+    tree = receipt["tree"]
+    console.print(
+        f"Valid: signed by this platform at {receipt['issued_at']}, against the ledger at "
+        f"size {tree['size']} (root {tree['root_hex'][:16]}…); "
+        f"{sum(bool(q['matches']) for q in receipt['queries'].values())} of "
+        f"{len(receipt['queries'])} queries matched."
+    )

@@ -19,7 +19,15 @@ from publiccredit.api.schemas import Strict
 from publiccredit.api.state import ApiState, StateDep
 from publiccredit.errors import InvalidInput, Problem
 from publiccredit.screening.scoring import DEFAULT_THRESHOLD
-from publiccredit.service.screening import ScreenQuery, log_screening, response_json, screen
+from publiccredit.service.screening import (
+    ScreenQuery,
+    digest_of,
+    log_screening,
+    response_json,
+    screen,
+)
+from publiccredit.service.screening_receipts import issue, verify
+from publiccredit.store.keyfiles import load_signing_key
 
 router = APIRouter(prefix="/v1/match", tags=["screening"])
 MAX_QUERIES = 100
@@ -75,18 +83,33 @@ def screen_query(query_id: str, entity: MatchEntity) -> ScreenQuery:
 
 
 def run_match(
-    state: ApiState, caller: Caller, queries: dict[str, ScreenQuery], threshold: float, limit: int
+    state: ApiState,
+    caller: Caller,
+    queries: dict[str, ScreenQuery],
+    settings: tuple[float, int],
+    receipt: bool = False,
 ) -> dict[str, Any]:
-    """Answer every query and log each one; the ``responses`` body."""
+    """Answer every query and log each one; the ``responses`` body, with a signed receipt
+    when asked (read in one snapshot with the answers: ``REPEATABLE READ`` on PostgreSQL,
+    SQLite's read transaction)."""
+    threshold, limit = settings
     responses: dict[str, Any] = {}
-    with state.engine.connect() as conn:
+    digests: dict[str, str] = {}
+    body: dict[str, Any] = {"threshold": threshold, "limit": limit}
+    options = {"isolation_level": "REPEATABLE READ"} if receipt else {}
+    with state.engine.connect() as plain:
+        conn = plain.execution_options(**options) if plain.dialect.name == "postgresql" else plain
         for query_id, query in queries.items():
             answer = screen(conn, query, threshold, limit)
             responses[query_id] = response_json(query, answer)
+            digests[query_id] = digest_of(query)
             label = f"POST /v1/match {query_id}"
             log_screening(conn, (caller.actor, caller.role), label, query, answer, state.now())
+        if receipt:
+            key = load_signing_key(state.data_dir)
+            body["receipt"] = issue(conn, key, responses, digests, settings, state.now())
         conn.commit()
-    return {"responses": responses, "threshold": threshold, "limit": limit}
+    return {"responses": responses, **body}
 
 
 @router.post("", summary="Screen counterparties (yente-compatible)")
@@ -96,7 +119,23 @@ def match(
     who: CallerDep,
     threshold: float = Query(DEFAULT_THRESHOLD, ge=0.0, le=1.0),
     limit: int = Query(5, ge=1, le=50),
+    receipt: bool = Query(False, description="Add a signed screening receipt (docs/screening.md)."),
 ) -> dict[str, Any]:
     """Score stored entities against each query; ``match`` where the score ≥ threshold."""
     queries = {key: screen_query(key, entity) for key, entity in body.queries.items()}
-    return run_match(state, who, queries, threshold, limit)
+    return run_match(state, who, queries, (threshold, limit), receipt)
+
+
+class ReceiptCheck(Strict):
+    """A receipt to check (as ``POST /v1/match?receipt=true`` returned it)."""
+
+    receipt: dict[str, Any]
+
+
+@router.post("/receipts/verify", summary="Check a screening receipt")
+def verify_receipt(body: ReceiptCheck, state: StateDep, _who: CallerDep) -> dict[str, Any]:
+    """Whether the receipt was signed by this platform and names a version of its ledger."""
+    key = load_signing_key(state.data_dir).public_key()
+    with state.engine.connect() as conn:
+        problems = verify(conn, key, body.receipt)
+    return {"valid": not problems, "problems": problems}
