@@ -1,0 +1,172 @@
+"""Benchmark: counterparty screening quality and speed, against the old name search.
+
+Uses a store seeded by the API benchmark (``bench/api.py --seed-only DIR``: synthetic
+entities ingested through ``ingest_file``, so the screening index was built on ingest),
+or seeds one (``--entities``, cached in ``--store``, never in git). Then:
+
+* builds the labelled evaluation set (``publiccredit.synth.screening_eval``: variants
+  of stored names, true negatives drawn with another seed) and prints precision,
+  recall and recall@5 at the default threshold, with recall per variant;
+* times every query of the set through ``service.screening.screen`` in this one
+  process and thread: queries per wall-clock second and per CPU second of this
+  process (SQLite runs inside it, so that is the per-core figure, and it holds on a
+  machine shared with other work, where wall-clock time does not), latency
+  p50/p95/p99;
+* runs the same query names through today's ``GET /v1/subjects?q=`` search function
+  (``api.routers.subjects.search``, a substring scan) for the same number of queries:
+  its queries/s, its recall@5 on the same set, and the ratio;
+* peak memory of this process (``ru_maxrss``).
+
+Saves the JSON to ``bench/results/screening-<db>-<subjects>.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from publiccredit.api.auth import Caller
+from publiccredit.api.routers.subjects import search
+from publiccredit.api.state import ApiSettings, ApiState
+from publiccredit.policy import default_pack
+from publiccredit.screening.scoring import DEFAULT_THRESHOLD
+from publiccredit.service.screening import ScreenQuery, screen
+from publiccredit.service.screening_quality import evaluate
+from publiccredit.store.db import make_engine
+from publiccredit.store.schema import subjects
+from publiccredit.store.screening_index import rebuild
+from publiccredit.synth.screening_eval import EvalQuery, evaluation_set
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from api import seed
+from publiccredit.store.config import StoreConfig
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def _percentiles(latencies: list[float]) -> dict[str, float]:
+    ordered = sorted(latencies)
+    pick = lambda share: ordered[min(len(ordered) - 1, int(share * len(ordered)))]  # noqa: E731
+    return {
+        "p50_ms": round(pick(0.50) * 1e3, 3),
+        "p95_ms": round(pick(0.95) * 1e3, 3),
+        "p99_ms": round(pick(0.99) * 1e3, 3),
+        "mean_ms": round(statistics.fmean(ordered) * 1e3, 3),
+    }
+
+
+def time_screening(engine: sa.Engine, queries: list[EvalQuery]) -> dict[str, Any]:
+    """Every query once, timed one by one, in this thread."""
+    latencies = []
+    with engine.connect() as conn:
+        for query in queries[: min(200, len(queries))]:  # warm-up, not counted
+            screen(conn, ScreenQuery((query.name,), region=query.region))
+        started, cpu = time.perf_counter(), time.process_time()
+        for query in queries:
+            begun = time.perf_counter()
+            screen(conn, ScreenQuery((query.name,), region=query.region))
+            latencies.append(time.perf_counter() - begun)
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return {
+        "queries": len(queries),
+        "per_second": round(len(queries) / elapsed, 1),
+        "per_cpu_second": round(len(queries) / cpu, 1),
+    } | _percentiles(latencies)
+
+
+def time_old_search(state: ApiState, queries: list[EvalQuery], budget: float) -> dict[str, Any]:
+    """Today's substring search over the same names (as many as fit in ``budget`` seconds)."""
+    caller = Caller("public", client="bench")
+    latencies: list[float] = []
+    found = positives = 0
+    started, cpu = time.perf_counter(), time.process_time()
+    for query in queries:
+        begun = time.perf_counter()
+        page = search(state, caller, q=query.name[:200], offset=0, limit=5)
+        latencies.append(time.perf_counter() - begun)
+        if query.expected is not None:
+            positives += 1
+            found += query.expected in [item.subject_key for item in page.items]
+        if time.perf_counter() - started > budget:
+            break
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return {
+        "queries": len(latencies),
+        "per_second": round(len(latencies) / elapsed, 1),
+        "per_cpu_second": round(len(latencies) / cpu, 1),
+        "recall_at_5": round(found / max(1, positives), 4),
+    } | _percentiles(latencies)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--store", type=Path, required=True, help="Seeded folder (or to seed).")
+    parser.add_argument("--entities", type=int, default=2000, help="When seeding.")
+    parser.add_argument("--positives", type=int, default=2000)
+    parser.add_argument("--negatives", type=int, default=1000)
+    parser.add_argument("--old-search-seconds", type=float, default=30.0)
+    parser.add_argument("--rebuild-index", action="store_true", help="Rebuild it first.")
+    args = parser.parse_args()
+    database = args.store / "bench.sqlite3"
+    if not database.exists():
+        args.store.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{database}"
+        seed(StoreConfig(args.store / "data", url), args.entities, 1.0, args.store)
+    engine = make_engine(f"sqlite:///{database}")
+    rebuilt = None
+    if args.rebuild_index:
+        begun = time.perf_counter()
+        with engine.begin() as conn:
+            count = rebuild(conn)
+        rebuilt = {"entities": count, "seconds": round(time.perf_counter() - begun, 1)}
+    with engine.connect() as conn:
+        stored = [
+            (str(key), str(name))
+            for key, name in conn.execute(
+                sa.select(subjects.c.subject_key, subjects.c.name).where(
+                    subjects.c.kind == "entity", subjects.c.name.is_not(None)
+                )
+            )
+        ]
+    queries = evaluation_set(stored, args.positives, args.negatives)
+    with engine.connect() as conn:
+        quality = evaluate(conn, queries, DEFAULT_THRESHOLD)
+    misses = quality.pop("misses")
+    speed = time_screening(engine, queries)
+    state = ApiState(engine, default_pack(), args.store / "data", ApiSettings())
+    old = time_old_search(state, queries, args.old_search_seconds)
+    results = {
+        "database": "sqlite",
+        "subjects": len(stored),
+        "index_rebuilt": rebuilt,
+        "quality": quality,
+        "screening": speed,
+        "old_substring_search": old,
+        "speed_ratio_to_old_search": round(speed["per_second"] / max(0.1, old["per_second"]), 1),
+        "cpu_speed_ratio_to_old_search": round(
+            speed["per_cpu_second"] / max(0.1, old["per_cpu_second"]), 1
+        ),
+        "peak_memory_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "misses_sample": misses[:20],
+        "cpus": os.cpu_count(),
+        "load_average_1min": round(os.getloadavg()[0], 2),
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    print(json.dumps(results, indent=2, ensure_ascii=False))
+    RESULTS.mkdir(exist_ok=True)
+    name = f"screening-sqlite-{len(stored)}.json"
+    (RESULTS / name).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main()
