@@ -8,9 +8,7 @@ screening index from the subjects first. See docs/screening.md.
 
 from __future__ import annotations
 
-import csv
 import getpass
-import io
 import json
 from pathlib import Path
 from typing import Annotated, Any
@@ -27,30 +25,16 @@ from publiccredit.errors import InvalidInput, Problem
 from publiccredit.screening.scoring import DEFAULT_THRESHOLD
 from publiccredit.screening.suppliers import SupplierRow, read_suppliers
 from publiccredit.service.screening import (
-    ScreenQuery,
     digest_of,
     log_screening,
     response_json,
     screen,
 )
+from publiccredit.service.screening_export import results_csv, row_query
 from publiccredit.service.screening_receipts import issue, verify
 from publiccredit.store.keyfiles import load_signing_key
 from publiccredit.store.screening_index import rebuild
 from publiccredit.store.unit import write_unit
-
-CSV_COLUMNS = (
-    "row",
-    "name",
-    "code",
-    "region",
-    "match",
-    "score",
-    "subject_key",
-    "subject_name",
-    "code_valid",
-    "nearby_codes",
-    "explanation",
-)
 
 
 def register(app: typer.Typer) -> None:
@@ -59,41 +43,6 @@ def register(app: typer.Typer) -> None:
     receipts = typer.Typer(help="Screening receipts.", no_args_is_help=True)
     receipts.command("verify")(verify_command)
     app.add_typer(receipts, name="receipt")
-
-
-def row_query(row: SupplierRow) -> ScreenQuery:
-    """The screening query of one supplier row."""
-    reps = (row.legal_rep,) if row.legal_rep else ()
-    return ScreenQuery((row.name,) if row.name else (), row.code, row.region, reps)
-
-
-def csv_line(row: SupplierRow, body: dict[str, Any]) -> dict[str, Any]:
-    """One CSV line: the row, then its best result (empty when there is none)."""
-    best = body["results"][0] if body["results"] else None
-    check = body.get("code_check")
-    return {
-        "row": row.row,
-        "name": row.name,
-        "code": row.code,
-        "region": row.region,
-        "match": "yes" if best and best["match"] else "no",
-        "score": f"{best['score']:.4f}" if best else "",
-        "subject_key": best["id"] if best else "",
-        "subject_name": best["caption"] if best else "",
-        "code_valid": "" if check is None else ("yes" if check["valid"] else "no"),
-        "nearby_codes": " ".join(check["nearby"]) if check else "",
-        "explanation": "; ".join(best["explanations"].values()) if best else "",
-    }
-
-
-def results_csv(rows: list[SupplierRow], bodies: list[dict[str, Any]]) -> str:
-    """The CSV export of a screened list (the portal offers the same)."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row, body in zip(rows, bodies, strict=True):
-        writer.writerow(csv_line(row, body))
-    return out.getvalue()
 
 
 def screen_command(
