@@ -29,6 +29,7 @@ from publiccredit.web import (
     pages,
     policy_pages,
     report_pages,
+    screen_pages,
     statistics_pages,
     what_if_pages,
 )
@@ -151,6 +152,7 @@ def create_portal(state: ApiState) -> Starlette:
             *report_pages.ROUTES,
             *statistics_pages.ROUTES,
             *policy_pages.ROUTES,
+            *screen_pages.ROUTES,
         ],
         exception_handlers={
             NotFound: _not_found,

@@ -10,6 +10,7 @@ LANG_NAMES = {"zh": "中文", "en": "English"}
 NAV = (
     ("/", "home"),
     ("/lists", "lists"),
+    ("/screen", "screen"),
     ("/statistics", "statistics"),
     ("/policy", "policy"),
     ("/transparency", "transparency"),
