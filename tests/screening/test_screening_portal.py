@@ -7,8 +7,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-from html import unescape
 from collections.abc import Iterator
+from html import unescape
 
 import pytest
 import sqlalchemy as sa
