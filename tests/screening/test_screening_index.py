@@ -6,8 +6,11 @@ from __future__ import annotations
 import random
 
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from screening_store import Store
 
+from publiccredit.errors import InvalidInput
 from publiccredit.screening.names import parse
 from publiccredit.screening.regions import region_code
 from publiccredit.screening.scoring import DEFAULT_THRESHOLD, Query, quick_score, score
@@ -152,3 +155,23 @@ def test_candidates_miss_no_match_a_full_scan_finds(store: Store) -> None:
             for item in answer.results:
                 fast = quick_score(parsed, item.candidate)
                 assert fast == score(parsed, item.candidate).score
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(min_size=1, max_size=60), st.text(max_size=20), st.text(max_size=20))
+def test_any_text_gets_an_answer_and_scores_stay_in_range(
+    store: Store, name: str, code: str, region: str
+) -> None:
+    """Whatever a supplier list holds, screening answers (or refuses an empty query);
+    it never fails, and every score lies in [0, 1] in descending order."""
+    query = ScreenQuery((name,), code, region)
+    with store.engine.connect() as conn:
+        try:
+            answer = screen(conn, query)
+        except InvalidInput:
+            has_nul = "\x00" in name + code + region
+            assert has_nul or (not name.strip() and not code.strip())
+            return
+    scores = [item.score for item in answer.results]
+    assert all(0.0 <= value <= 1.0 for value in scores)
+    assert scores == sorted(scores, reverse=True)

@@ -72,7 +72,18 @@ def _fragments(name: ParsedName) -> list[str]:
     return windows[:GRAM_WINDOWS]
 
 
-def _refuse_empty(query: ScreenQuery) -> None:
+def _refuse_unanswerable(query: ScreenQuery) -> None:
+    """An empty query, or text no database stores (NUL), is refused, naming the field."""
+    fields = {
+        "name": query.names,
+        "code": (query.code,),
+        "region": (query.region,),
+        "legal_rep": query.legal_representatives,
+    }
+    for field_name, values in fields.items():
+        if any("\x00" in value for value in values):
+            problem = Problem("must not contain the NUL character", field=field_name)
+            raise InvalidInput("the screening query is not valid", (problem,))
     if not any(name.strip() for name in query.names) and not query.code.strip():
         problem = Problem("give at least a name or a code", field="name", value="")
         raise InvalidInput("the screening query is empty", (problem,))
@@ -96,7 +107,7 @@ def screen(
     Candidates are gathered in stages, each only when the ones before found nothing at
     or above the threshold: the code and the exact keys, then the typo keys, then (when
     still nothing at all was found) the trigram index."""
-    _refuse_empty(query)
+    _refuse_unanswerable(query)
     names = tuple(parse(name) for name in query.names if name.strip())
     checked = check_code(query.code) if query.code.strip() else None
     valid_code = checked.code if checked is not None and checked.valid else ""
