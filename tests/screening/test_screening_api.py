@@ -3,7 +3,6 @@ empty and malformed queries refused, every query in the access log."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -11,18 +10,9 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from screening_store import Store
 
-from publiccredit.api import create_app
-from publiccredit.api.state import ApiSettings
 from publiccredit.identifiers.uscc import ALPHABET
 from publiccredit.screening.scoring import DEFAULT_THRESHOLD
 from publiccredit.store.schema import access_log, subjects
-
-
-@pytest.fixture(scope="module")
-def client(store: Store) -> Iterator[TestClient]:
-    app = create_app(store.config, settings=ApiSettings(rate=1000.0, burst=100_000))
-    with TestClient(app, raise_server_exceptions=False) as test_client:
-        yield test_client
 
 
 @pytest.fixture(scope="module")

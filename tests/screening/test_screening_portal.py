@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
 from html import unescape
 
 import pytest
@@ -15,19 +14,10 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from screening_store import Store
 
-from publiccredit.api import create_app
-from publiccredit.api.state import ApiSettings
 from publiccredit.store.schema import access_log, subjects
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 RESULTS = re.compile(r'name="results" value="([^"]*)"', re.S)
-
-
-@pytest.fixture(scope="module")
-def client(store: Store) -> Iterator[TestClient]:
-    app = create_app(store.config, settings=ApiSettings(rate=1000.0, burst=100_000))
-    with TestClient(app, raise_server_exceptions=False) as test_client:
-        yield test_client
 
 
 @pytest.fixture(scope="module")

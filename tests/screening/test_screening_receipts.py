@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +14,6 @@ from fastapi.testclient import TestClient
 from screening_store import Store
 from typer.testing import CliRunner
 
-from publiccredit.api import create_app
-from publiccredit.api.state import ApiSettings
 from publiccredit.cli import app as cli
 from publiccredit.ledger.heads import key_id
 from publiccredit.store import nodestore
@@ -25,13 +22,6 @@ from publiccredit.store.schema import subjects
 
 runner = CliRunner()
 STRANGER = "乌鲁木齐市龘靐齉齾科技有限公司"
-
-
-@pytest.fixture(scope="module")
-def client(store: Store) -> Iterator[TestClient]:
-    app = create_app(store.config, settings=ApiSettings(rate=1000.0, burst=100_000))
-    with TestClient(app, raise_server_exceptions=False) as test_client:
-        yield test_client
 
 
 @pytest.fixture(scope="module")

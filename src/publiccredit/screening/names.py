@@ -14,12 +14,16 @@ keeps 深圳 as its trade name, not as its region: there is nothing else).
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
 from publiccredit.screening.pinyin import initials_key, latin_key, pinyin_key
+from publiccredit.screening.regions import latin_regions as _latin_regions
 from publiccredit.screening.regions import split_region
 from publiccredit.screening.vocabulary import FORMS, INDUSTRIES, LATIN_FORMS
 from publiccredit.textfold import fold
@@ -145,23 +149,54 @@ def _chinese(folded: str) -> ParsedName:
     )
 
 
-def _latin(folded: str) -> ParsedName:
-    key = latin_key(folded)
-    rest, form = _cut_suffix(key, tuple(_LATIN_FAMILY))
-    family = _LATIN_FAMILY.get(form, "")
-    rest, word = _cut_suffix(rest, tuple(_latin_industries()))
-    region, trade = split_region(rest, latin=True)
-    if not trade:
-        region, trade = "", rest
+def _words(text: str) -> list[str]:
+    """The Latin words of ``text`` (NFKC, case-folded), split at anything not a letter or
+    digit: word boundaries say where a region ends (``Hami Shifeng``: not ``Hamishi``)."""
+    return [
+        word
+        for word in re.split(r"[^0-9a-z]+", unicodedata.normalize("NFKC", text).casefold())
+        if word
+    ]
+
+
+def _cut_words(words: list[str], table: Mapping[str, str], from_end: bool) -> tuple[list[str], str]:
+    """Cut the most words (up to six: ``You Xian Ze Ren Gong Si``) from one end whose
+    concatenation is in ``table``, leaving at least one; ``(rest, concatenation)``."""
+    for count in range(min(6, len(words) - 1), 0, -1):
+        part = words[-count:] if from_end else words[:count]
+        joined = "".join(part)
+        if joined in table:
+            return (words[:-count] if from_end else words[count:]), joined
+    return words, ""
+
+
+def _latin(name: str) -> ParsedName:
+    words = _words(name)
+    key = "".join(words)
+    rest, form = _cut_words(words, _LATIN_FAMILY, from_end=True)
+    if not form:  # words run together (CoLtd): cut on the letters
+        joined, form = _cut_suffix("".join(rest), tuple(_LATIN_FAMILY))
+        rest = [joined] if form else rest
+    rest, word = _cut_words(rest, _latin_industries(), from_end=True)
+    if not word:
+        joined, word = _cut_suffix("".join(rest), tuple(_latin_industries()))
+        rest = [joined] if word else rest
+    region = ""
+    head, written = _cut_words(rest, _latin_regions(), from_end=False)
+    if written:
+        region, rest = _latin_regions()[written], head
+    elif len(rest) == 1:  # one run of letters: a region's pinyin may start it
+        region, trade = split_region(rest[0], latin=True)
+        rest = [trade] if trade else rest
     return ParsedName(
         folded=key,
         latin=True,
         region=region,
         trade="",
-        trade_key=trade,
+        trade_key="".join(rest),
         initials="",
         industry=_latin_industries().get(word, ""),
-        form=family,
+        form=_LATIN_FAMILY.get(form, ""),
     )
 
 
@@ -170,7 +205,7 @@ def parse(name: str) -> ParsedName:
     """The parts of ``name`` (any script; folded first)."""
     folded = fold(name)
     if folded.isascii():
-        return _latin(folded)
+        return _latin(name)
     return _chinese("".join(char for char in folded if not _is_punctuation(char)))
 
 

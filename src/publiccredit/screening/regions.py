@@ -113,3 +113,8 @@ def region_code(text: str) -> str:
         return table[key]
     code, _ = split_region(key + "_", latin)  # a region with more after it (an address)
     return code
+
+
+def latin_regions() -> dict[str, str]:
+    """Pinyin region forms (``shenzhen``, ``shenzhenshi``) → code prefix ("" if two places)."""
+    return _tables()[1]
