@@ -4,8 +4,9 @@ Names begin with the registering region (企业名称登记管理规定 art. 6):
 深圳市, 广东省深圳市, 深圳市南山区, or short forms (深圳, 广东) and, in Latin
 script, pinyin (Shenzhen). Each written form maps to the code prefix it names:
 two digits for a province, four for a prefecture, six for a county. A form that
-names two different places (the same county name in two provinces; ``shanxi``
-for 山西 and 陕西) is dropped rather than guessed.
+names two different places keeps what their codes share (吉林: the province 22 and
+its city 2202 share 22) or, sharing nothing (``shanxi``: 山西 and 陕西), is still
+cut from the name with its region left unknown.
 """
 
 from __future__ import annotations
@@ -42,7 +43,13 @@ def _add(table: dict[str, str], text: str, code: str) -> None:
     if len(text) < 2:
         return
     known = table.get(text, code)
-    table[text] = code if known == code else ""  # two places: cut, but the region is unknown
+    if known != code:  # two places: keep what they share (吉林: the province 22 and its city 2202)
+        size = next(
+            (n for n, pair in enumerate(zip(known, code, strict=False)) if pair[0] != pair[1]), 6
+        )
+        size = min(size, len(known), len(code)) // 2 * 2  # whole levels: 2, 4 or 6 digits
+        code = code[:size] if size >= 2 else ""
+    table[text] = code
 
 
 @cache
@@ -70,7 +77,7 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
         short = region.name[:-1] if region.name[-1] in "市县" and len(region.name) > 2 else ""
         written_forms = [city + region.name, region.province + region.name]
         if short:
-            written_forms.append(city + short)
+            written_forms += [city + short, region.province + short]
         for written in written_forms:
             _add(chinese, written, code)
             _add(latin, pinyin_key(written), code)
@@ -118,3 +125,15 @@ def region_code(text: str) -> str:
 def latin_regions() -> dict[str, str]:
     """Pinyin region forms (``shenzhen``, ``shenzhenshi``) → code prefix ("" if two places)."""
     return _tables()[1]
+
+
+@cache
+def written_names(code: str) -> tuple[str, ...]:
+    """How a name may write the region of ``code`` (a county): for comparing a region the
+    table does not know (a typo: 葫芦市连山区) with a candidate's."""
+    region = counties().get(code)
+    if region is None:
+        return ()
+    prefecture = region.prefecture if region.prefecture not in _PLACEHOLDERS else ""
+    city = prefecture or region.province
+    return tuple(dict.fromkeys((city + region.name, region.province + region.name, city)))

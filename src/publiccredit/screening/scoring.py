@@ -20,6 +20,7 @@ from rapidfuzz.distance import Levenshtein
 
 from publiccredit.screening.names import ParsedName
 from publiccredit.screening.pinyin import pinyin_key
+from publiccredit.screening.regions import written_names
 
 WEIGHTS = {"trade_name": 0.5, "industry": 0.2, "region": 0.2, "legal_form": 0.1}
 NEUTRAL = 0.5
@@ -27,6 +28,7 @@ CODE_MISMATCH = 0.15
 HOMOPHONE = 0.9
 """Same pinyin, other characters: the typical input-method typo, nearly as good as equal."""
 SAME_PROVINCE = 0.2
+PROVINCE_ONLY = 0.6
 DEFAULT_THRESHOLD = 0.85
 
 
@@ -87,19 +89,31 @@ def _industry(query: ParsedName, candidate: Candidate) -> float | None:
 
 
 def region_similarity(wanted: str, candidate: Candidate) -> float | None:
-    """1.0 when the candidate lies in the region asked for; ``SAME_PROVINCE`` when only
-    the province agrees; 0 otherwise (``None`` when no region was asked for)."""
+    """1.0 when the candidate lies in the region asked for; ``PROVINCE_ONLY`` when only a
+    province was asked for and the candidate is registered in one of its cities (the
+    query says less than the name would); ``SAME_PROVINCE`` when only the province
+    agrees; 0 otherwise (``None`` when no region was asked for)."""
     if not wanted:
         return None
     best = 0.0
-    for code in (candidate.region, candidate.name_region):
+    for code in (candidate.name_region, candidate.region):
         if not code:
             continue
         if code.startswith(wanted) or wanted.startswith(code):
-            return 1.0
+            vaguer = len(wanted) == 2 and len(candidate.name_region) > 2
+            return PROVINCE_ONLY if vaguer else 1.0
         if code[:2] == wanted[:2]:
             best = SAME_PROVINCE
     return best
+
+
+def region_text_similarity(written: str, candidate: Candidate) -> float | None:
+    """For a region the tables do not know (a typo: 葫芦市连山区): how like the candidate's
+    own region, as names write it, the text is (``None`` when there is no text)."""
+    if not written:
+        return None
+    names = written_names(candidate.region) if len(candidate.region) == 6 else ()
+    return max((_similar(written, name) for name in names), default=0.0)
 
 
 def _form(query: ParsedName, candidate: Candidate) -> float | None:
@@ -114,10 +128,15 @@ _TOTAL_WEIGHT = sum(WEIGHTS.values())
 
 
 def _parts(name: ParsedName, region: str, candidate: Candidate) -> dict[str, float | None]:
+    wanted = region or name.region
+    if wanted or name.latin:
+        place = region_similarity(wanted, candidate)
+    else:
+        place = region_text_similarity(name.prefix, candidate)
     return {
         "trade_name": trade_similarity(name, candidate),
         "industry": _industry(name, candidate),
-        "region": region_similarity(region or name.region, candidate),
+        "region": place,
         "legal_form": _form(name, candidate),
     }
 
@@ -143,23 +162,42 @@ def readings(name: ParsedName) -> tuple[ParsedName, ...]:
     return tuple(found)
 
 
-def _split_reading(name: ParsedName, candidate: Candidate) -> ParsedName | None:
-    """When the name has no industry but the candidate has, its trade name split where the
-    candidate's ends (阿宝科枝: trade 阿宝, industry 科枝)."""
+_REGION_ENDINGS = frozenset("省市区县州旗盟")
+
+
+def _candidate_readings(name: ParsedName, candidate: Candidate) -> list[ParsedName]:
+    """Readings that depend on the candidate's trade name (``size`` characters):
+
+    * no industry in the name, one in the candidate's: the trade name split where the
+      candidate's ends (阿宝科枝: trade 阿宝, industry 科枝);
+    * the trade name ends with the candidate's after text that names a place the tables
+      do not know (新疆疆维吾尔自治区商山洛水: a doubled character in the region);
+    * the trade name is the candidate's and the industry's first character, doubled
+      (有贝烟 + 烟酒店: 有贝 + 烟烟酒店)."""
     size = len(candidate.trade)
-    if name.industry or name.latin or not candidate.industry or len(name.trade) <= size:
-        return None
-    trade = name.trade[:size]
-    return replace(name, trade=trade, industry=name.trade[size:], trade_key=pinyin_key(trade))
+    if name.latin or len(name.trade) <= size or not size:
+        return []
+    found = []
+    head, tail = name.trade[:size], name.trade[size:]
+    if not name.industry and candidate.industry:
+        found.append(replace(name, trade=head, industry=tail, trade_key=pinyin_key(head)))
+    elif tail == name.industry[:1] and head == candidate.trade:
+        found.append(
+            replace(name, trade=head, industry=tail + name.industry, trade_key=pinyin_key(head))
+        )
+    leftover = name.trade[:-size]
+    if len(leftover) >= 2 and _REGION_ENDINGS & set(leftover):
+        rest = name.trade[-size:]
+        found.append(
+            replace(name, trade=rest, trade_key=pinyin_key(rest), prefix=name.prefix + leftover)
+        )
+    return found
 
 
 def _best_reading(query: Query, candidate: Candidate) -> tuple[float, ParsedName | None]:
     best, chosen = -1.0, None
     for name in query.names:
-        options = list(readings(name))
-        split = _split_reading(name, candidate)
-        if split is not None:
-            options.append(split)
+        options = [*readings(name), *_candidate_readings(name, candidate)]
         for reading in options:
             value = _total(_parts(reading, query.region, candidate))
             if value > best:

@@ -69,7 +69,7 @@ class ScreenAnswer:
 def _fragments(name: ParsedName) -> list[str]:
     text = name.trade_key if name.latin else name.core or name.folded
     windows = [text[start : start + 3] for start in range(max(0, len(text) - 2))]
-    return windows[:GRAM_WINDOWS]
+    return windows[-GRAM_WINDOWS:]  # from the end: the start may be a region the tables missed
 
 
 def _refuse_unanswerable(query: ScreenQuery) -> None:
