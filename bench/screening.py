@@ -15,6 +15,8 @@ or seeds one (``--entities``, cached in ``--store``, never in git). Then:
 * runs the same query names through today's ``GET /v1/subjects?q=`` search function
   (``api.routers.subjects.search``, a substring scan) for the same number of queries:
   its queries/s, its recall@5 on the same set, and the ratio;
+* the same queries through ``POST /v1/match`` in-process (test client, 50 queries per
+  request, each access-logged);
 * peak memory of this process (``ru_maxrss``).
 
 Saves the JSON to ``bench/results/screening-<db>-<subjects>.json``.
@@ -89,6 +91,43 @@ def time_screening(engine: sa.Engine, queries: list[EvalQuery]) -> dict[str, Any
         "per_second": round(len(queries) / elapsed, 1),
         "per_cpu_second": round(len(queries) / cpu, 1),
     } | _percentiles(latencies)
+
+
+def time_api(store: Path, url: str, queries: list[EvalQuery], batch: int = 50) -> dict[str, Any]:
+    """``POST /v1/match`` in-process (FastAPI's test client, no socket), ``batch`` queries
+    per request, every query access-logged: the API's own cost on top of screening."""
+    from fastapi.testclient import TestClient
+
+    from publiccredit.api import create_app
+
+    app = create_app(StoreConfig(store / "data", url), settings=ApiSettings(rate=1e9, burst=1e9))
+    bodies = []
+    for start in range(0, len(queries), batch):
+        chunk = queries[start : start + batch]
+        bodies.append(
+            {
+                "queries": {
+                    str(number): {
+                        "schema": "Company",
+                        "properties": {"name": [q.name], "region": [q.region] if q.region else []},
+                    }
+                    for number, q in enumerate(chunk)
+                }
+            }
+        )
+    with TestClient(app) as client:
+        client.post("/v1/match", json=bodies[0])  # warm-up, not counted
+        started, cpu = time.perf_counter(), time.process_time()
+        for body in bodies:
+            response = client.post("/v1/match", json=body)
+            assert response.status_code == 200, response.text
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return {
+        "queries": len(queries),
+        "queries_per_request": batch,
+        "per_second": round(len(queries) / elapsed, 1),
+        "per_cpu_second": round(len(queries) / cpu, 1),
+    }
 
 
 def time_old_search(state: ApiState, queries: list[EvalQuery], budget: float) -> dict[str, Any]:
@@ -192,6 +231,7 @@ def main() -> None:
     speed = time_screening(engine, queries)
     state = ApiState(engine, default_pack(), args.store / "data", ApiSettings())
     old = time_old_search(state, queries, args.old_search_seconds)
+    api = time_api(args.store, f"sqlite:///{database}", queries)
     results = {
         "database": "sqlite",
         "subjects": len(stored),
@@ -199,6 +239,7 @@ def main() -> None:
         "index_rebuilt": rebuilt,
         "quality": quality,
         "screening": speed,
+        "api_match_in_process": api,
         "old_substring_search": old,
         "speed_ratio_to_old_search": round(speed["per_second"] / max(0.1, old["per_second"]), 1),
         "cpu_speed_ratio_to_old_search": round(
