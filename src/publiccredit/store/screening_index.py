@@ -40,11 +40,12 @@ _CANDIDATE_COLUMNS = (
 
 def index_subjects(conn: Connection, rows: Iterable[dict[str, Any]]) -> int:
     """Index (or re-index) the entities among subject ``rows`` (``subject_key``, ``kind``,
-    ``name``, ``region``); rows without a name are left as they are. The count indexed."""
+    ``name``, ``region``); rows without a name, or not marked ``kind == "entity"`` (a
+    person's, or one that does not say), are left out. The count indexed."""
     named = [
         row
         for row in rows
-        if row.get("kind", "entity") == "entity" and row.get("name") and row.get("subject_key")
+        if row.get("kind") == "entity" and row.get("name") and row.get("subject_key")
     ]
     for start in range(0, len(named), CHUNK):
         _write(conn, named[start : start + CHUNK])
