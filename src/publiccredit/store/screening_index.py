@@ -6,9 +6,11 @@ recreates it from ``subjects`` (migration 0010, ``publiccredit screen
 --rebuild-index``). Only entities are indexed: a person's name is personal data
 and never a screening answer.
 
-``candidates`` collects subjects by exact keys (``screening.keys``) and, when a
-text is given, by the trigram index: FTS5 (SQLite) or pg_trgm (PostgreSQL), both
-through ``LIKE '%…%'`` so one query shape serves both.
+``by_keys`` collects subjects by exact keys (``screening.keys``); ``by_grams`` by the
+trigram index: on SQLite an FTS5 phrase query (``MATCH '"…"'``, which the trigram
+tokenizer answers as "contains"; ``LIKE … ESCAPE`` would make FTS5 scan every row:
+measured 1.1 s against 2 ms at 180,000 names), on PostgreSQL ``LIKE '%…%'`` through
+the pg_trgm GIN index.
 """
 
 from __future__ import annotations
@@ -132,10 +134,11 @@ def by_grams(conn: Connection, fragments: Iterable[str], limit: int) -> list[Can
     for fragment in dict.fromkeys(fragments):
         if len(fragment) < 3:
             continue
-        if conn.dialect.name == "sqlite":
+        if conn.dialect.name == "sqlite":  # a phrase: LIKE with ESCAPE would scan the table
+            phrase = '"' + fragment.replace('"', '""') + '"'
             matching = sa.text(
-                "SELECT rowid FROM screening_fts WHERE grams LIKE :pattern ESCAPE '\\' LIMIT :n"
-            ).bindparams(pattern=_like(fragment), n=limit)
+                "SELECT rowid FROM screening_fts WHERE screening_fts MATCH :phrase LIMIT :n"
+            ).bindparams(phrase=phrase, n=limit)
             query = sa.select(*_CANDIDATE_COLUMNS).where(
                 screening_names.c.id.in_(matching.columns(sa.column("rowid")))
             )
