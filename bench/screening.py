@@ -36,7 +36,9 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from fastapi.testclient import TestClient
 
+from publiccredit.api import create_app
 from publiccredit.api.auth import Caller
 from publiccredit.api.routers.subjects import search
 from publiccredit.api.state import ApiSettings, ApiState
@@ -96,10 +98,6 @@ def time_screening(engine: sa.Engine, queries: list[EvalQuery]) -> dict[str, Any
 def time_api(store: Path, url: str, queries: list[EvalQuery], batch: int = 50) -> dict[str, Any]:
     """``POST /v1/match`` in-process (FastAPI's test client, no socket), ``batch`` queries
     per request, every query access-logged: the API's own cost on top of screening."""
-    from fastapi.testclient import TestClient
-
-    from publiccredit.api import create_app
-
     app = create_app(StoreConfig(store / "data", url), settings=ApiSettings(rate=1e9, burst=1e9))
     bodies = []
     for start in range(0, len(queries), batch):
