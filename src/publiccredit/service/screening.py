@@ -158,7 +158,7 @@ def log_screening(
     matches = answer.matches()
     best = matches[0].candidate.subject_key if matches else None
     what = f"screen {label[:80]} sha256:{digest_of(query)}"
-    log_access(conn, who[0], who[1], best, what, at=at)
+    log_access(conn, who[0], who[1], best, what, None, at)
 
 
 def response_json(query: ScreenQuery, answer: ScreenAnswer) -> dict[str, Any]:

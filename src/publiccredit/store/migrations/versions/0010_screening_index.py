@@ -1,7 +1,7 @@
 """The screening index: parsed names, candidate keys and a trigram index.
 
 Revision ID: 0010
-Revises: 0002
+Revises: 0011 (chained after main's 0011 when merging main; the lead re-chains)
 
 SQLite: an external-content FTS5 table with the trigram tokenizer over
 ``screening_names.grams``, kept in step by triggers. PostgreSQL: the ``pg_trgm``
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0002"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
