@@ -20,6 +20,7 @@ from publiccredit.cli import (
     keys,
     ledger,
     policy,
+    screen,
     serve,
     store,
     synth,
@@ -43,6 +44,7 @@ def root() -> None:
 
 for _area in (
     demo, uscc, synth, policy, engine, check, store, ledger, ingest, cases, calendar, keys, serve,
+    screen,
 ):  # fmt: skip
     _area.register(app)
 
