@@ -27,6 +27,7 @@ from publiccredit.api.routers import (
     decisions,
     health,
     lists,
+    monitoring,
     policy,
     records,
     statistics,
@@ -64,7 +65,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 ROUTERS = (
     subjects, decisions, records, cases, consents, lists, transparency, policy, admin, what_if,
-    statistics,
+    statistics, monitoring,
 )  # fmt: skip
 
 

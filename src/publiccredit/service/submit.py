@@ -223,6 +223,7 @@ class Submission:
             subject_rows=rows,
             progress=progress,
             fresh=fresh,
+            at=self.now,
         )
 
 
