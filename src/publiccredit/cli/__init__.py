@@ -23,6 +23,8 @@ from publiccredit.cli import (
     store,
     synth,
     uscc,
+    watch,
+    webhooks,
 )
 from publiccredit.cli.errors import run_guarded
 
@@ -42,6 +44,7 @@ def root() -> None:
 
 for _area in (
     demo, uscc, synth, policy, engine, store, ledger, ingest, cases, calendar, keys, serve,
+    watch, webhooks,
 ):  # fmt: skip
     _area.register(app)
 

@@ -35,6 +35,7 @@ from publiccredit.policy import default_pack, load_pack
 from publiccredit.policy.model import Pack
 from publiccredit.service import revoke, sweep
 from publiccredit.service.rebuild import reassess_all
+from publiccredit.service.webhooks import deliver
 from publiccredit.store.config import StoreConfig, resolve
 from publiccredit.store.personal import PersonalDataKeys, load_personal_keys
 from publiccredit.store.schedules import store_calendar
@@ -244,13 +245,16 @@ def sweep_command(
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Re-assess the subjects whose assessment changes by time alone on or before a date,
-    and count provisional deadlines again on the store's working-day schedules."""
+    count provisional deadlines again on the store's working-day schedules, and deliver
+    the webhooks' pending changes."""
 
     def run(
         engine: Engine, policy: Pack, on: date, progress: Callable[[int], None], folder: Path
     ) -> int:
         calendar = store_calendar(folder)
-        return sweep(engine, policy, on, progress, calendar=calendar, now=now())
+        count = sweep(engine, policy, on, progress, calendar=calendar, now=now())
+        deliver(engine, now())  # the changes the sweep found go out at once (docs/monitoring.md)
+        return count
 
     _reassessing(as_of, pack, db, data_dir, as_json, run)
 

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 from publiccredit.domain.event import format_instant
 from publiccredit.errors import NotFound
 from publiccredit.store.changes import last_change_id
-from publiccredit.store.schema import subjects, watch_entries
+from publiccredit.store.schema import api_keys, subjects, watch_entries
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +32,14 @@ class WatchEntry:
     def to_json(self) -> dict[str, Any]:
         """The entry as the API and the CLI show it."""
         return {"subject": self.subject_key, "added_at": self.added_at, "name": self.name}
+
+
+def require_live_key(conn: Connection, key_id: str) -> None:
+    """``NotFound`` unless ``key_id`` names a live (not revoked) API key."""
+    query = sa.select(api_keys.c.revoked_at).where(api_keys.c.key_id == key_id)
+    row = conn.execute(query).first()
+    if row is None or row.revoked_at is not None:
+        raise NotFound(f"no live API key {key_id} (see `publiccredit keys list`)")
 
 
 def add_subjects(
