@@ -122,11 +122,18 @@ def feed(conn: Connection, key_id: str, since: int, limit: int) -> list[StoredCh
     return [_change(row) for row in conn.execute(query)]
 
 
-def subject_changes(conn: Connection, subject_key: str, limit: int = 50) -> list[StoredChange]:
-    """A subject's latest changes, newest first."""
+def recent(conn: Connection, key_id: str, limit: int = 50) -> list[StoredChange]:
+    """The latest ``limit`` changes of ``key_id``'s feed, newest first (the portal's alerts)."""
     query = (
         sa.select(changes)
-        .where(changes.c.subject_key == subject_key)
+        .join(
+            watch_entries,
+            sa.and_(
+                watch_entries.c.subject_key == changes.c.subject_key,
+                watch_entries.c.key_id == key_id,
+            ),
+        )
+        .where(changes.c.id > watch_entries.c.from_change_id)
         .order_by(changes.c.id.desc())
         .limit(limit)
     )

@@ -14,7 +14,13 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from publiccredit.domain.assessment import PublicationState
-from publiccredit.web import account_cases, account_consents, account_reads, account_signin
+from publiccredit.web import (
+    account_cases,
+    account_consents,
+    account_reads,
+    account_signin,
+    account_watch,
+)
 from publiccredit.web.account_common import respond
 from publiccredit.web.account_data import own_record
 from publiccredit.web.account_record import own_record_page
@@ -52,5 +58,6 @@ ROUTES: list[BaseRoute] = [
     *account_cases.ROUTES,
     *account_consents.ROUTES,
     *account_reads.ROUTES,
+    *account_watch.ROUTES,
 ]
 """The portal routes of this module (``create_portal`` mounts them)."""
