@@ -86,6 +86,17 @@ def test_records_and_an_objection_reach_the_feed_in_order_and_page_without_gaps(
     assert ("publication_ended", f"record:{AGENCY}/mon-P-1", "under_objection") in [
         (c["kind"], c["item"], c["detail"]) for c in suspended
     ]
+    # The agency rejects the objection: the record is published again, an alert again.
+    case_id = filed.json()["case"]["id"]
+    decision = {"outcome": "rejected", "reasons": "The inspection report names this company"}
+    decided_case = seeded.client.post(
+        f"/v1/cases/{case_id}/decision", json=decision, headers=seeded.auth("agency")
+    )
+    assert decided_case.status_code == 200, decided_case.text
+    again = _feed(seeded, watcher, str(suspended[-1]["id"]))["items"]
+    assert ("record_published", f"record:{AGENCY}/mon-P-1") in [
+        (c["kind"], c["item"]) for c in again
+    ]
 
     everything = _feed(seeded, watcher)["items"]
     paged, cursor = [], "0"

@@ -36,7 +36,7 @@ from publiccredit.domain.event import format_instant
 from publiccredit.errors import InvalidInput, Problem
 from publiccredit.store.changes import feed
 from publiccredit.store.unit import write_unit
-from publiccredit.store.webhooks import Attempt, Webhook, get_webhook, list_webhooks, record_attempt
+from publiccredit.store.webhooks import Attempt, Webhook, get_webhook, live_webhooks, record_attempt
 
 PAGE = 100
 """Changes per delivery."""
@@ -151,11 +151,12 @@ def _send(engine: Engine, hook: Webhook, now: datetime, post: Poster) -> bool | 
 
 
 def deliver(engine: Engine, now: datetime, post: Poster = http_post) -> Delivered:
-    """Deliver every live webhook's pending changes whose retry time has come."""
+    """Deliver every live webhook's pending changes whose retry time has come (a webhook
+    removed, or whose key was revoked, receives nothing more)."""
     done = Delivered()
     stamp = format_instant(now)
     with engine.connect() as conn:
-        hooks = [hook for hook in list_webhooks(conn) if hook.removed_at is None]
+        hooks = live_webhooks(conn)
     for hook in hooks:
         if hook.next_attempt_at is not None and hook.next_attempt_at > stamp:
             done.waiting += 1

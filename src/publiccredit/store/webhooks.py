@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 from publiccredit.domain.event import format_instant
 from publiccredit.errors import NotFound
 from publiccredit.store.changes import last_change_id
-from publiccredit.store.schema import webhook_attempts, webhooks
+from publiccredit.store.schema import api_keys, webhook_attempts, webhooks
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +88,18 @@ def list_webhooks(conn: Connection, key_id: str | None = None) -> list[Webhook]:
     query = sa.select(webhooks).order_by(webhooks.c.created_at, webhooks.c.webhook_id)
     if key_id is not None:
         query = query.where(webhooks.c.key_id == key_id)
+    return [_webhook(row) for row in conn.execute(query)]
+
+
+def live_webhooks(conn: Connection) -> list[Webhook]:
+    """Webhooks to deliver to: not removed, and their key not revoked (a revoked key's
+    holder no longer receives anything)."""
+    query = (
+        sa.select(webhooks)
+        .join(api_keys, api_keys.c.key_id == webhooks.c.key_id)
+        .where(webhooks.c.removed_at.is_(None), api_keys.c.revoked_at.is_(None))
+        .order_by(webhooks.c.created_at, webhooks.c.webhook_id)
+    )
     return [_webhook(row) for row in conn.execute(query)]
 
 
