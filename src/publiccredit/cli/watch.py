@@ -6,11 +6,14 @@ holder: the same checks (valid USCCs, all or nothing), the same feed.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
 from rich.markup import escape
 from rich.table import Table
+from sqlalchemy.engine import Engine
 
 from publiccredit.cli.output import console, print_json_line
 from publiccredit.cli.store import DATA_DIR_HELP, DB_HELP
@@ -28,6 +31,16 @@ KEY = typer.Option(..., "--key", help="The API key id whose list this is (keys l
 DB = typer.Option(None, "--db", help=DB_HELP)
 DATA_DIR = typer.Option(None, "--data-dir", help=DATA_DIR_HELP)
 JSON = typer.Option(False, "--json", help="Print JSON lines instead of text.")
+
+
+@contextmanager
+def opened(db: str | None, data_dir: Path | None) -> Iterator[Engine]:
+    """The store's engine for one command, disposed of afterwards."""
+    engine = open_store(resolve(db, data_dir))
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 def _codes(subjects: list[str], file: Path | None) -> tuple[list[str], str | None]:
@@ -54,13 +67,9 @@ def add_command(
 ) -> None:
     """Add subjects to the key's list; one invalid code refuses them all (row and reason)."""
     codes, source = _codes(list(subjects or []), file)
-    engine = open_store(resolve(db, data_dir))
-    try:
-        with write_unit(engine) as conn:
-            require_live_key(conn, key)
-            added = watch(conn, key, codes, now(), source)
-    finally:
-        engine.dispose()
+    with opened(db, data_dir) as engine, write_unit(engine) as conn:
+        require_live_key(conn, key)
+        added = watch(conn, key, codes, now(), source)
     if as_json:
         print_json_line({"added": added, "given": len(codes)})
     else:
@@ -72,12 +81,8 @@ def list_command(
     key: str = KEY, db: str | None = DB, data_dir: Path | None = DATA_DIR, as_json: bool = JSON
 ) -> None:
     """The subjects the key watches."""
-    engine = open_store(resolve(db, data_dir))
-    try:
-        with engine.connect() as conn:
-            entries = list_entries(conn, key)
-    finally:
-        engine.dispose()
+    with opened(db, data_dir) as engine, engine.connect() as conn:
+        entries = list_entries(conn, key)
     if as_json:
         for entry in entries:
             print_json_line(entry.to_json())
@@ -97,12 +102,8 @@ def remove_command(
 ) -> None:
     """Take a subject off the key's list."""
     (code,) = checked_subjects([subject])
-    engine = open_store(resolve(db, data_dir))
-    try:
-        with write_unit(engine) as conn:
-            remove_subject(conn, key, code)
-    finally:
-        engine.dispose()
+    with opened(db, data_dir) as engine, write_unit(engine) as conn:
+        remove_subject(conn, key, code)
     console.print(f"{code} is no longer watched")
 
 
@@ -116,12 +117,8 @@ def changes_command(
     as_json: bool = JSON,
 ) -> None:
     """The changes on the key's watch list after ``--since``, oldest first."""
-    engine = open_store(resolve(db, data_dir))
-    try:
-        with engine.connect() as conn:
-            page = feed(conn, key, since, limit)
-    finally:
-        engine.dispose()
+    with opened(db, data_dir) as engine, engine.connect() as conn:
+        page = feed(conn, key, since, limit)
     if as_json:
         for change in page:
             print_json_line(change.to_json())

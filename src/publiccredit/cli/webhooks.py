@@ -15,10 +15,9 @@ from rich.table import Table
 
 from publiccredit.cli.output import console, print_json_line
 from publiccredit.cli.store import DATA_DIR_HELP, DB_HELP
+from publiccredit.cli.watch import opened
 from publiccredit.cli.when import now
 from publiccredit.service.webhooks import check_target, deliver, new_secret
-from publiccredit.store.config import resolve
-from publiccredit.store.setup import open_store
 from publiccredit.store.unit import write_unit
 from publiccredit.store.watchlists import require_live_key
 from publiccredit.store.webhooks import add_webhook, list_webhooks, remove_webhook
@@ -43,13 +42,9 @@ def add_command(
     """Register a webhook and print its signing secret (shown this once)."""
     signing = secret or new_secret()
     check_target(url, signing)
-    engine = open_store(resolve(db, data_dir))
-    try:
-        with write_unit(engine) as conn:
-            require_live_key(conn, key)
-            hook = add_webhook(conn, key, url, signing, now())
-    finally:
-        engine.dispose()
+    with opened(db, data_dir) as engine, write_unit(engine) as conn:
+        require_live_key(conn, key)
+        hook = add_webhook(conn, key, url, signing, now())
     if as_json:
         print_json_line({**hook.to_json(), "secret": signing})
         return
@@ -62,12 +57,8 @@ def list_command(
     db: str | None = DB, data_dir: Path | None = DATA_DIR, as_json: bool = JSON
 ) -> None:
     """Every webhook, live and removed (never a secret)."""
-    engine = open_store(resolve(db, data_dir))
-    try:
-        with engine.connect() as conn:
-            hooks = list_webhooks(conn)
-    finally:
-        engine.dispose()
+    with opened(db, data_dir) as engine, engine.connect() as conn:
+        hooks = list_webhooks(conn)
     if as_json:
         for hook in hooks:
             print_json_line({**hook.to_json(), "key_id": hook.key_id})
@@ -88,12 +79,8 @@ def remove_command(
     data_dir: Path | None = DATA_DIR,
 ) -> None:
     """Stop deliveries to a webhook (its attempts stay on record)."""
-    engine = open_store(resolve(db, data_dir))
-    try:
-        with write_unit(engine) as conn:
-            hook = remove_webhook(conn, webhook_id, key, now())
-    finally:
-        engine.dispose()
+    with opened(db, data_dir) as engine, write_unit(engine) as conn:
+        hook = remove_webhook(conn, webhook_id, key, now())
     console.print(f"webhook {hook.webhook_id} removed at {hook.removed_at}")
 
 
@@ -102,11 +89,8 @@ def deliver_command(
     db: str | None = DB, data_dir: Path | None = DATA_DIR, as_json: bool = JSON
 ) -> None:
     """Send every live webhook its pending changes (those whose retry time has come)."""
-    engine = open_store(resolve(db, data_dir))
-    try:
+    with opened(db, data_dir) as engine:
         done = deliver(engine, now())
-    finally:
-        engine.dispose()
     if as_json:
         print_json_line({"sent": done.sent, "failed": done.failed, "waiting": done.waiting})
     else:

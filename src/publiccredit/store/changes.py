@@ -103,28 +103,9 @@ def _change(row: Any) -> StoredChange:
     )  # fmt: skip
 
 
-def feed(conn: Connection, key_id: str, since: int, limit: int) -> list[StoredChange]:
-    """Up to ``limit`` changes after ``since`` of the subjects on ``key_id``'s watch list,
-    each only if it came after the subject was added, in id order."""
-    query = (
-        sa.select(changes)
-        .join(
-            watch_entries,
-            sa.and_(
-                watch_entries.c.subject_key == changes.c.subject_key,
-                watch_entries.c.key_id == key_id,
-            ),
-        )
-        .where(changes.c.id > since, changes.c.id > watch_entries.c.from_change_id)
-        .order_by(changes.c.id)
-        .limit(min(limit, FEED_MAX))
-    )
-    return [_change(row) for row in conn.execute(query)]
-
-
-def recent(conn: Connection, key_id: str, limit: int = 50) -> list[StoredChange]:
-    """The latest ``limit`` changes of ``key_id``'s feed, newest first (the portal's alerts)."""
-    query = (
+def _of_watch_list(key_id: str) -> sa.Select[Any]:
+    """The changes of the subjects on ``key_id``'s list, each after the subject was added."""
+    return (
         sa.select(changes)
         .join(
             watch_entries,
@@ -134,7 +115,22 @@ def recent(conn: Connection, key_id: str, limit: int = 50) -> list[StoredChange]
             ),
         )
         .where(changes.c.id > watch_entries.c.from_change_id)
-        .order_by(changes.c.id.desc())
-        .limit(limit)
     )
+
+
+def feed(conn: Connection, key_id: str, since: int, limit: int) -> list[StoredChange]:
+    """Up to ``limit`` changes after ``since`` of the subjects on ``key_id``'s watch list,
+    each only if it came after the subject was added, in id order."""
+    query = (
+        _of_watch_list(key_id)
+        .where(changes.c.id > since)
+        .order_by(changes.c.id)
+        .limit(min(limit, FEED_MAX))
+    )
+    return [_change(row) for row in conn.execute(query)]
+
+
+def recent(conn: Connection, key_id: str, limit: int = 50) -> list[StoredChange]:
+    """The latest ``limit`` changes of ``key_id``'s feed, newest first (the portal's alerts)."""
+    query = _of_watch_list(key_id).order_by(changes.c.id.desc()).limit(limit)
     return [_change(row) for row in conn.execute(query)]
