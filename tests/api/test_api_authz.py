@@ -212,7 +212,7 @@ MATRIX: dict[tuple[str, str], tuple[frozenset[str], Request]] = {
     ("GET", "/v1/webhooks"): (KEYED, lambda s: {"url": "/v1/webhooks"}),
     ("POST", "/v1/webhooks"): (
         KEYED,
-        lambda s: {"url": "/v1/webhooks", "json": {"url": "http://127.0.0.1:9/matrix"}},
+        lambda s: {"url": "/v1/webhooks", "json": {"url": "https://hooks.example.com/matrix"}},
     ),
     ("GET", "/v1/webhooks/{webhook_id}/attempts"): (
         KEYED,

@@ -6,8 +6,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from fastapi.testclient import TestClient
+
 from conftest import AGENCY, Seeded
 from monitoring_data import Receiver, penalty
+from publiccredit.api import create_app
+from publiccredit.api.state import ApiSettings
 from publiccredit.service.webhooks import deliver
 from publiccredit.store.db import make_engine
 
@@ -115,26 +119,47 @@ def test_records_and_an_objection_reach_the_feed_in_order_and_page_without_gaps(
     assert bad.json()["error"]["details"][0]["field"] == "since"
 
 
+def test_a_webhook_on_a_private_address_is_refused_unless_the_operator_allows_it(
+    seeded: Seeded,
+) -> None:
+    owner = seeded.auth("auditor")
+    for url in ("http://127.0.0.1:8080/hook", "http://localhost/hook", "https://10.1.2.3/x",
+                "http://[::1]/hook", "http://169.254.169.254/latest"):  # fmt: skip
+        refused = seeded.client.post("/v1/webhooks", json={"url": url}, headers=owner)
+        assert refused.status_code == 422, url
+        assert "public address" in refused.json()["error"]["details"][0]["reason"]
+    public = seeded.client.post(
+        "/v1/webhooks", json={"url": "https://hooks.example.com/credit"}, headers=owner
+    )
+    assert public.status_code == 201
+    assert public.json()["secret"].startswith("whsec_")
+
+
 def test_a_webhook_registered_through_the_api_is_signed_retried_and_recorded(
     seeded: Seeded,
 ) -> None:
+    settings = ApiSettings(rate=1000.0, burst=100_000, webhooks_private=True)
+    with TestClient(create_app(seeded.config, settings=settings)) as client:
+        _signed_and_retried(seeded, client)
+
+
+def _signed_and_retried(seeded: Seeded, client: TestClient) -> None:
     owner = seeded.auth("admin")
     secret = "a-shared-secret-of-the-bank"
-    refused = seeded.client.post(
+    refused = client.post(
         "/v1/webhooks", json={"url": "ftp://example.org/", "secret": secret}, headers=owner
     )
     assert refused.status_code == 422
     with Receiver([503]) as receiver:
-        made = seeded.client.post(
-            "/v1/webhooks", json={"url": receiver.url, "secret": secret}, headers=owner
-        )
+        made = client.post("/v1/webhooks", json={"url": receiver.url, "secret": secret},
+                           headers=owner)  # fmt: skip
         assert made.status_code == 201, made.text
         hook = made.json()
         assert hook["secret"] == secret
-        assert "secret" not in seeded.client.get("/v1/webhooks", headers=owner).json()["items"][0]
-        seeded.client.put(f"/v1/watchlists/me/{seeded.consented}", headers=owner)
+        assert "secret" not in client.get("/v1/webhooks", headers=owner).json()["items"][0]
+        client.put(f"/v1/watchlists/me/{seeded.consented}", headers=owner)
         row = penalty(seeded.consented, "mon-hook-1", date.today() - timedelta(days=5))
-        assert seeded.client.post("/v1/records", json=row, headers=seeded.auth("agency")).is_success
+        assert client.post("/v1/records", json=row, headers=seeded.auth("agency")).is_success
         engine = make_engine(seeded.config.db_url)
         try:
             now = datetime.now(UTC)
@@ -146,9 +171,9 @@ def test_a_webhook_registered_through_the_api_is_signed_retried_and_recorded(
     (_, first, status_1), (headers, body, status_2) = receiver.requests
     assert (status_1, status_2, first) == (503, 200, body)
     assert Receiver.verify(secret, headers, body)
-    attempts = seeded.client.get(f"/v1/webhooks/{hook['id']}/attempts", headers=owner).json()
+    attempts = client.get(f"/v1/webhooks/{hook['id']}/attempts", headers=owner).json()
     assert [(a["ok"], a["status_code"]) for a in attempts["items"]] == [(True, 200), (False, 503)]
-    other = seeded.client.get(f"/v1/webhooks/{hook['id']}/attempts", headers=seeded.auth("auditor"))
+    other = client.get(f"/v1/webhooks/{hook['id']}/attempts", headers=seeded.auth("auditor"))
     assert other.status_code == 404, "another key's webhook is not found"
-    removed = seeded.client.delete(f"/v1/webhooks/{hook['id']}", headers=owner).json()
+    removed = client.delete(f"/v1/webhooks/{hook['id']}", headers=owner).json()
     assert removed["removed_at"] is not None

@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import ipaddress
 import json
 import secrets
 import urllib.error
@@ -29,6 +30,7 @@ import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import Engine
 
@@ -54,11 +56,28 @@ def new_secret() -> str:
     return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode("ascii")
 
 
-def check_target(url: str, secret: str) -> None:
-    """``InvalidInput`` unless ``url`` is http(s) and ``secret`` long enough to sign with."""
+def _private_host(url: str) -> bool:
+    """True when the URL names ``localhost`` or a loopback, private, link-local or reserved
+    address literally (host names are not resolved: see docs/monitoring.md)."""
+    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return not address.is_global
+
+
+def check_target(url: str, secret: str, *, allow_private: bool = True) -> None:
+    """``InvalidInput`` unless ``url`` is http(s) (not a private address unless allowed)
+    and ``secret`` long enough to sign with."""
     problems = []
     if not url.startswith(("https://", "http://")) or len(url) > 2000:
         problems.append(Problem("must be an http:// or https:// URL", "url", url[:200]))
+    elif not allow_private and _private_host(url):
+        reason = "must be a public address (loopback and private networks are refused)"
+        problems.append(Problem(reason, "url", url[:200]))
     if len(secret) < 16:
         problems.append(Problem("must be at least 16 characters", "secret"))
     if problems:

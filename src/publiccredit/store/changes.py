@@ -121,12 +121,7 @@ def _of_watch_list(key_id: str) -> sa.Select[Any]:
 def feed(conn: Connection, key_id: str, since: int, limit: int) -> list[StoredChange]:
     """Up to ``limit`` changes after ``since`` of the subjects on ``key_id``'s watch list,
     each only if it came after the subject was added, in id order."""
-    query = (
-        _of_watch_list(key_id)
-        .where(changes.c.id > since)
-        .order_by(changes.c.id)
-        .limit(limit)
-    )
+    query = _of_watch_list(key_id).where(changes.c.id > since).order_by(changes.c.id).limit(limit)
     return [_change(row) for row in conn.execute(query)]
 
 
