@@ -39,6 +39,7 @@ from publiccredit.errors import InvalidInput, Problem
 from publiccredit.store.heads import latest_head
 from publiccredit.store.schema import records
 from publiccredit.web.pages import list_name, mask_name, record_type_name, shown_name
+from publiccredit.web.report_number import report_number
 from publiccredit.web.report_proofs import LeafProof, leaf_proofs
 
 EARLIEST = date(1949, 10, 1)
@@ -79,6 +80,8 @@ class Report:
     public_key: dict[str, str]
     proofs: list[LeafProof]
     pending_events: list[int]
+    number: str
+    """``report_number``'s fingerprint of what this report states."""
 
     def to_json(self) -> dict[str, Any]:
         """The report as plain JSON values (``report.json``)."""
@@ -229,6 +232,9 @@ def build_report(state: ApiState, who: Caller, subject_key: str, as_of: date, la
         seqs = sorted({seq for record in shown for seq in record.events})
         covered = [seq for seq in seqs if head is not None and seq <= head.size]
         proofs = [] if head is None else leaf_proofs(conn, covered, head.size)
+    rating, lists = _rating(document), _lists(state, document, lang)
+    measures = _measures(state, document, lang)
+    policy = document.get("policy_version")
     return Report(
         subject={
             "subject_key": key,
@@ -241,13 +247,14 @@ def build_report(state: ApiState, who: Caller, subject_key: str, as_of: date, la
         as_of=as_of.isoformat(),
         lang=lang,
         generated_at=now.isoformat(timespec="seconds").replace("+00:00", "Z"),
-        policy_version=document.get("policy_version"),
-        rating=_rating(document),
-        lists=_lists(state, document, lang),
-        measures=_measures(state, document, lang),
+        policy_version=policy,
+        rating=rating,
+        lists=lists,
+        measures=measures,
         records=shown,
         head=None if head is None else head.to_json(),
         public_key=public_key(state, who).model_dump(exclude={"pem"}),
         proofs=proofs,
         pending_events=sorted(set(seqs) - set(covered)),
+        number=report_number(key, as_of.isoformat(), policy, rating, lists, measures, shown),
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from publiccredit.web.html import Markup, join, render, url
+from publiccredit.web.labels import agency_name
 from publiccredit.web.layout import PREFIX, table
 from publiccredit.web.report_data import Report
 from publiccredit.web.report_words import fact_rows, report_words, state_name
@@ -96,7 +97,8 @@ def _measures(report: Report) -> Markup:
     if not report.measures:
         return render("<p>$t</p>", t=say["none"])
     rows: list[list[object]] = [
-        [m["content"], m["implementing_agency"], m["legal_basis"]] for m in report.measures
+        [m["content"], agency_name(m["implementing_agency"], report.lang), m["legal_basis"]]
+        for m in report.measures
     ]
     return table([say["measures"], say["agency"], say["legal_basis"]], rows)
 
@@ -110,7 +112,8 @@ def _records(report: Report) -> Markup:
         say["record_state"], say["published_until"], say["facts"], say["events"],
     ]  # fmt: skip
     rows: list[list[object]] = [
-        [r.record_type_name, r.decided_on, r.agency, r.source_record_id, state_name(say, r.state),
+        [r.record_type_name, r.decided_on, agency_name(r.agency, report.lang), r.source_record_id,
+         state_name(say, r.state),
          r.published_until or say["open_ended"], r.facts, ", ".join(map(str, r.events))]
         for r in report.records
     ]  # fmt: skip
