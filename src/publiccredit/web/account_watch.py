@@ -34,6 +34,7 @@ from publiccredit.web.account_common import (
 )
 from publiccredit.web.csrf import csrf_field
 from publiccredit.web.html import Markup, join, link, render, url
+from publiccredit.web.labels import beijing_time
 from publiccredit.web.layout import PREFIX, table
 from publiccredit.web.responses import lang_of, state_of
 from publiccredit.web.session import require_subject
@@ -65,7 +66,7 @@ def _watched(request: Request, lang: str, entries: list[WatchEntry]) -> Markup:
         return render("<p>$t</p>", t=words["none_watched"])
     rows: list[list[object]] = [
         [link(f"{PREFIX}/subjects/{e.subject_key}", e.subject_key, lang), e.name or "",
-         e.added_at[:10], _remove_button(request, lang, e.subject_key)]
+         beijing_time(e.added_at, lang), _remove_button(request, lang, e.subject_key)]
         for e in entries
     ]  # fmt: skip
     return table([words["code"], words["name"], words["since"], words["remove"]], rows)
@@ -76,7 +77,7 @@ def _alerts(lang: str, found: list[StoredChange]) -> Markup:
     if not found:
         return render("<p>$t</p>", t=words["no_alerts"])
     rows: list[list[object]] = [
-        [c.at[:10], c.subject_key, words.get(c.kind, c.kind), c.item, c.legal_basis,
+        [beijing_time(c.at, lang), c.subject_key, words.get(c.kind, c.kind), c.item, c.legal_basis,
          c.effective_on or "", c.repair_possible_on or ""]
         for c in found
     ]  # fmt: skip
