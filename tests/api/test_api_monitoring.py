@@ -177,3 +177,49 @@ def _signed_and_retried(seeded: Seeded, client: TestClient) -> None:
     assert other.status_code == 404, "another key's webhook is not found"
     removed = client.delete(f"/v1/webhooks/{hook['id']}", headers=owner).json()
     assert removed["removed_at"] is not None
+
+
+def test_a_granted_repair_is_an_alert_after_the_date_the_feed_announced(seeded: Seeded) -> None:
+    watcher = seeded.auth("institution")
+    assert seeded.client.put(f"/v1/watchlists/me/{seeded.entity}", headers=watcher).is_success
+    today = date.today()
+    fine = penalty(seeded.entity, "mon-repair-P", today - timedelta(days=200))
+    paid = {
+        "agency": AGENCY,
+        "source_record_id": "mon-repair-OP",
+        "record_type": "obligation_performed",
+        "subject_kind": "entity",
+        "subject_id": seeded.entity,
+        "decided_on": (today - timedelta(days=190)).isoformat(),
+        "refers_to": "mon-repair-P",
+        "extra": {"what": "fine_paid"},
+    }
+    stored = seeded.client.post(
+        "/v1/records/batch", json={"rows": [fine, paid]}, headers=seeded.auth("agency")
+    )
+    assert stored.status_code == 200, stored.text
+    item = f"record:{AGENCY}/mon-repair-P"
+    announced = next(c for c in _feed(seeded, "institution")["items"] if c["item"] == item)
+    assert announced["kind"] == "record_published"
+    assert announced["repair_possible_on"] is not None
+    assert announced["repair_possible_on"] <= today.isoformat(), "repair is possible now"
+
+    body = {
+        "records": [{"agency": AGENCY, "source_record_id": "mon-repair-P"}],
+        "proof": ["receipt.pdf"],
+        "commitment": "We commit to keep faith and observe the law",
+    }
+    applied = seeded.client.post("/v1/cases/repairs", json=body, headers=seeded.auth("subject"))
+    assert applied.status_code == 201, applied.text
+    case_id = applied.json()["case"]["id"]
+    agency = seeded.auth("agency")
+    forwarded = seeded.client.post(
+        f"/v1/cases/{case_id}/actions", json={"action": "forward"}, headers=agency
+    )
+    assert forwarded.status_code == 200, forwarded.text
+    granted = seeded.client.post(
+        f"/v1/cases/{case_id}/decision", json={"outcome": "granted"}, headers=agency
+    )
+    assert granted.status_code == 200, granted.text
+    after = _feed(seeded, "institution", str(announced["id"]))["items"]
+    assert ("repaired", item, "repaired") in [(c["kind"], c["item"], c["detail"]) for c in after]
