@@ -72,18 +72,25 @@ def _watched(request: Request, lang: str, entries: list[WatchEntry]) -> Markup:
     return table([words["code"], words["name"], words["since"], words["remove"]], rows)
 
 
-def _alerts(lang: str, found: list[StoredChange]) -> Markup:
+def _alerts(lang: str, found: list[StoredChange], names: dict[str, str]) -> Markup:
     words = watch_words(lang)
     if not found:
         return render("<p>$t</p>", t=words["no_alerts"])
     rows: list[list[object]] = [
-        [beijing_time(c.at, lang), c.subject_key, words.get(c.kind, c.kind), c.item, c.legal_basis,
+        [beijing_time(c.at, lang), _company(lang, c.subject_key, names),
+         words.get(c.kind, c.kind), c.item, c.legal_basis,
          c.effective_on or "", c.repair_possible_on or ""]
         for c in found
     ]  # fmt: skip
-    names = ["when", "subject", "change", "item", "legal_basis", "effective_on",
-             "repair_possible_on"]  # fmt: skip
-    return table([words[name] for name in names], rows)
+    headers = ["when", "subject", "change", "item", "legal_basis", "effective_on",
+               "repair_possible_on"]  # fmt: skip
+    return table([words[name] for name in headers], rows)
+
+
+def _company(lang: str, subject_key: str, names: dict[str, str]) -> Markup:
+    """The company's public profile link, named where the store knows its name."""
+    label = f"{names[subject_key]} ({subject_key})" if subject_key in names else subject_key
+    return link(f"{PREFIX}/subjects/{subject_key}", label, lang)
 
 
 def _add_form(request: Request, lang: str, typed: str) -> Markup:
@@ -112,7 +119,7 @@ def _page(request: Request, who: Caller, typed: str, top: Markup, status: int = 
         top,
         render("<p>$t</p>", t=words["watch_intro"]),
         render("<h2>$h</h2>", h=words["alerts"]),
-        _alerts(lang, alerts),
+        _alerts(lang, alerts, {e.subject_key: e.name for e in entries if e.name}),
         render("<h2>$h</h2>", h=words["watched"]),
         _watched(request, lang, entries),
         render("<h2>$h</h2>", h=words["add_title"]),
