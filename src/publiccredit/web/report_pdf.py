@@ -184,7 +184,9 @@ def _facts(flow: _Flow, report: Report) -> None:
 def _assessment(flow: _Flow, report: Report) -> None:
     say = report_words(report.lang)
     flow.heading(say["rating"])
-    if report.rating is None:
+    if report.rating is None and report.not_rated:
+        flow.text(f"{say['not_rated']}: {report.not_rated['reason']}")
+    elif report.rating is None:
         flow.text(say["not_assessed"])
     else:
         reasons = ", ".join(report.rating["reasons"]) or say["none"]
@@ -192,6 +194,8 @@ def _assessment(flow: _Flow, report: Report) -> None:
             f"{say['level']}: {report.rating['level']}   {say['score']}: "
             f"{report.rating['score']}   {say['reasons']}: {reasons}"
         )
+        if report.rating.get("capped"):
+            flow.text(report.rating["capped"])
     flow.heading(say["lists_on"])
     for entry in report.lists:
         until = entry["until"] or say["open_ended"]
@@ -230,6 +234,8 @@ def _records(flow: _Flow, report: Report) -> None:
         )
         if record.facts:
             flow.text(f"{say['facts']}: {record.facts}", indent=12)
+        if record.details:
+            flow.text(record.details, indent=12)
 
 
 def _mono(flow: _Flow, text: str) -> None:
