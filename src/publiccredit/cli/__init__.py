@@ -25,6 +25,8 @@ from publiccredit.cli import (
     store,
     synth,
     uscc,
+    watch,
+    webhooks,
 )
 from publiccredit.cli.errors import run_guarded
 
@@ -45,6 +47,7 @@ def root() -> None:
 for _area in (
     demo, uscc, synth, policy, engine, check, store, ledger, ingest, cases, calendar, keys, serve,
     screen,
+    watch, webhooks,
 ):  # fmt: skip
     _area.register(app)
 

@@ -317,6 +317,7 @@ class Submission:
             subject_rows=rows,
             progress=progress,
             fresh=fresh,
+            at=self.now,
         )
 
 
