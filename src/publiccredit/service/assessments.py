@@ -135,6 +135,7 @@ def reassess(
                     "assessment_json": json.dumps(
                         document, ensure_ascii=False, separators=(",", ":")
                     ),
+                    "assessment": document,
                 }
             )
             if subject_rows is not None:
