@@ -11,6 +11,7 @@ import typer
 
 from publiccredit import __version__
 from publiccredit.cli import (
+    bulk,
     calendar,
     cases,
     demo,
@@ -41,7 +42,7 @@ def root() -> None:
 
 
 for _area in (
-    demo, uscc, synth, policy, engine, store, ledger, ingest, cases, calendar, keys, serve,
+    demo, uscc, synth, policy, engine, store, ledger, ingest, cases, calendar, keys, serve, bulk,
 ):  # fmt: skip
     _area.register(app)
 
