@@ -18,13 +18,19 @@ from sqlalchemy.engine import Engine
 from typer.testing import CliRunner
 
 from publiccredit.cli import app
+from publiccredit.cli.errors import exit_code_for
+from publiccredit.errors import PublicCreditError
 
 RECORDS = synthetic_records()
 
 
 def run(*args: str, code: int = 0) -> str:
+    """Run the CLI; a deliberate error's code and message come from the CLI's one mapping."""
     result = CliRunner().invoke(app, list(args))
-    assert result.exit_code == code, result.output
+    if isinstance(result.exception, PublicCreditError):
+        assert exit_code_for(result.exception) == code, result.exception
+        return str(result.exception)
+    assert result.exit_code == code, (result.output, result.exception)
     return result.output
 
 

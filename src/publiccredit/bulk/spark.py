@@ -94,16 +94,19 @@ def assess_spark(
     """Assess every subject of the export into ``out`` (Spark's Parquet parts);
     (subjects, records)."""
     spark = spark_session(master)
-    record_frame = spark.read.parquet(str(records))
-    fact_frame = spark.read.parquet(str(facts))
-    task = functools.partial(
-        assess_cogroup, None if pack_path is None else str(pack_path), as_of, through_seq
-    )
-    result = (
-        record_frame.groupBy("subject_key")
-        .cogroup(fact_frame.groupBy("subject_key"))
-        .applyInArrow(task, schema=SPARK_SCHEMA)
-    )
-    result.write.mode("overwrite").parquet(str(out))
-    subjects = spark.read.parquet(str(out)).count()
-    return int(subjects), int(record_frame.count())
+    try:
+        record_frame = spark.read.parquet(str(records))
+        fact_frame = spark.read.parquet(str(facts))
+        task = functools.partial(
+            assess_cogroup, None if pack_path is None else str(pack_path), as_of, through_seq
+        )
+        result = (
+            record_frame.groupBy("subject_key")
+            .cogroup(fact_frame.groupBy("subject_key"))
+            .applyInArrow(task, schema=SPARK_SCHEMA)
+        )
+        result.write.mode("overwrite").parquet(str(out))
+        subjects = spark.read.parquet(str(out)).count()
+        return int(subjects), int(record_frame.count())
+    finally:
+        spark.stop()
