@@ -16,6 +16,7 @@ from publiccredit.cli import (
     cases,
     demo,
     engine,
+    export,
     ingest,
     keys,
     ledger,
@@ -42,7 +43,8 @@ def root() -> None:
 
 
 for _area in (
-    demo, uscc, synth, policy, engine, store, ledger, ingest, cases, calendar, keys, serve, bulk,
+    demo, uscc, synth, policy, engine, store, ledger, ingest, cases, calendar, keys, serve,
+    bulk, export,
 ):  # fmt: skip
     _area.register(app)
 
