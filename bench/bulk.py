@@ -34,6 +34,7 @@ import pyarrow.parquet as pq
 
 from publiccredit.bulk.columns import FACT_SCHEMA, RECORD_SCHEMA, record_row, to_table
 from publiccredit.bulk.duck import assess_duckdb
+from publiccredit.bulk.groups import BulkJob
 from publiccredit.synth import SynthConfig, generate
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -90,12 +91,13 @@ def bare_scan(records: Path) -> float:
 def measure(run: str, folder: Path, records: Path, facts: Path, workers: int) -> float:
     out = folder / f"out-{run}"
     started = time.perf_counter()
+    job = BulkJob(records, facts, out, None, AS_OF, 0)
     if run == "duckdb":
-        assess_duckdb(records, facts, out, None, AS_OF, 0, workers)
+        assess_duckdb(job, workers)
     else:
         from publiccredit.bulk.spark import assess_spark
 
-        assess_spark(records, facts, out, None, AS_OF, 0, f"local[{workers}]")
+        assess_spark(job, f"local[{workers}]")
     seconds = time.perf_counter() - started
     shutil.rmtree(out, ignore_errors=True)
     return seconds

@@ -12,10 +12,15 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
+from typer.testing import CliRunner
 
+from publiccredit.cli import app
+from publiccredit.cli.errors import exit_code_for
 from publiccredit.domain.record import Record, parse_record
+from publiccredit.errors import PublicCreditError
 from publiccredit.policy import default_pack
 from publiccredit.service import Submission
 from publiccredit.service.lifecycle import revoke
@@ -76,3 +81,40 @@ def online_assessments(engine: Engine) -> dict[str, dict[str, Any]]:
     with engine.connect() as conn:
         rows = conn.execute(sa.select(assessments.c.subject_key, assessments.c.assessment))
         return {key: document(value) for key, value in rows}
+
+
+def run(*args: str, code: int = 0) -> str:
+    """Run the CLI; a deliberate error's code and message come from the CLI's one mapping."""
+    result = CliRunner().invoke(app, list(args))
+    if isinstance(result.exception, PublicCreditError):
+        assert exit_code_for(result.exception) == code, result.exception
+        return str(result.exception)
+    assert result.exit_code == code, (result.output, result.exception)
+    return result.output
+
+
+def seed_and_export(
+    engine: Engine, db_url: str, tmp_path: Path, records: list[Record]
+) -> tuple[Path, dict[str, Any]]:
+    """Seed the store, then ``bulk export`` it through the CLI; (folder, manifest)."""
+    data_dir = tmp_path / "data"
+    seed(engine, data_dir, records)
+    out = tmp_path / "export"
+    store = ("--db", db_url, "--data-dir", str(data_dir))
+    manifest = json.loads(run("bulk", "export", "--out", str(out), *store, "--json"))
+    return out, manifest
+
+
+def bulk_assess(folder: Path, *options: str) -> dict[str, Any]:
+    """``bulk assess FOLDER --as-of AS_OF --json OPTIONS…`` through the CLI; its summary."""
+    return dict(
+        json.loads(
+            run("bulk", "assess", str(folder), "--as-of", AS_OF.isoformat(), "--json", *options)
+        )
+    )
+
+
+def bulk_documents(folder: Path) -> dict[str, dict[str, Any]]:
+    """The assessment documents in a bulk output folder, by subject key."""
+    table = pq.read_table(folder)
+    return {row["subject_key"]: json.loads(row["assessment"]) for row in table.to_pylist()}

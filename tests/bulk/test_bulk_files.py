@@ -12,9 +12,15 @@ from typing import Any
 
 import pyarrow.parquet as pq
 import sqlalchemy as sa
-from bulk_store import AS_OF, NOW, online_assessments, seed, synthetic_records
+from bulk_store import (
+    AS_OF,
+    NOW,
+    online_assessments,
+    run,
+    seed_and_export,
+    synthetic_records,
+)
 from sqlalchemy.engine import Engine
-from test_bulk_differential import run
 
 from publiccredit.bulk.columns import RECORD_SCHEMA, records_from_columns
 from publiccredit.bulk.files import sha256_of
@@ -29,22 +35,7 @@ RECORDS = synthetic_records(entities=6, per_entity=25)
 
 
 def _export(engine: Engine, db_url: str, tmp_path: Path) -> tuple[Path, dict[str, Any]]:
-    seed(engine, tmp_path / "data", RECORDS)
-    out = tmp_path / "export"
-    manifest = json.loads(
-        run(
-            "bulk",
-            "export",
-            "--out",
-            str(out),
-            "--db",
-            db_url,
-            "--data-dir",
-            str(tmp_path / "data"),
-            "--json",
-        )
-    )
-    return out, manifest
+    return seed_and_export(engine, db_url, tmp_path, RECORDS)
 
 
 def test_export_writes_sorted_typed_parquet_csv_and_a_true_manifest(

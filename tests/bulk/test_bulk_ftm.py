@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bulk_store import PERSON_ID, online_assessments, seed, synthetic_records
+from bulk_store import PERSON_ID, online_assessments, run, seed, synthetic_records
 from followthemoney import model
 from sqlalchemy.engine import Engine
-from test_bulk_differential import run
 
 RECORDS = synthetic_records(entities=10, per_entity=40)
 

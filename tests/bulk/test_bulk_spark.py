@@ -8,12 +8,16 @@ databases in test_bulk_differential.py). Needs Java 17: found from
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from bulk_store import AS_OF, online_assessments, seed, synthetic_records
-from test_bulk_differential import bulk_documents, run
+from bulk_store import (
+    bulk_assess,
+    bulk_documents,
+    online_assessments,
+    seed_and_export,
+    synthetic_records,
+)
 
 from publiccredit.bulk.spark import JAVA_HINT, find_java_home
 from publiccredit.store.db import make_engine
@@ -28,28 +32,11 @@ def test_spark_bulk_equals_online_subject_by_subject(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
     engine = make_engine(url)
     migrate(engine)
-    seed(engine, tmp_path / "data", synthetic_records())
+    folder, _manifest = seed_and_export(engine, url, tmp_path, synthetic_records())
     online = online_assessments(engine)
     engine.dispose()
-    folder = tmp_path / "export"
-    run("bulk", "export", "--out", str(folder), "--db", url, "--data-dir", str(tmp_path / "data"))
     out = tmp_path / "spark-out"
-    summary = json.loads(
-        run(
-            "bulk",
-            "assess",
-            str(folder),
-            "--engine",
-            "spark",
-            "--master",
-            "local[2]",
-            "--out",
-            str(out),
-            "--as-of",
-            AS_OF.isoformat(),
-            "--json",
-        )
-    )
+    summary = bulk_assess(folder, "--engine", "spark", "--master", "local[2]", "--out", str(out))
     assert summary["subjects"] == len(online)
     bulk = bulk_documents(out)
     assert bulk.keys() == online.keys()

@@ -22,7 +22,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from publiccredit.bulk.groups import assess_tables, pack_for
+from publiccredit.bulk.groups import BulkJob, assess_tables, pack_for
 
 RANGE_RECORDS = 200_000
 """Records per range: bounds a worker's memory (Arrow batch plus ``Record`` objects)."""
@@ -94,32 +94,25 @@ def run_range(task: RangeTask) -> tuple[int, int]:
     return table.num_rows, records.num_rows
 
 
-def assess_duckdb(
-    records: Path,
-    facts: Path,
-    out: Path,
-    pack_path: Path | None,
-    as_of: date,
-    through_seq: int,
-    workers: int | None = None,
-) -> tuple[int, int]:
-    """Assess every subject of the export into ``out/part-*.parquet``; (subjects, records)."""
+def assess_duckdb(job: BulkJob, workers: int | None = None) -> tuple[int, int]:
+    """Assess every subject of the export into ``job.out/part-*.parquet``;
+    (subjects, records)."""
     workers = workers or os.cpu_count() or 1
-    out.mkdir(parents=True, exist_ok=True)
-    for old in out.glob("part-*.parquet"):
+    job.out.mkdir(parents=True, exist_ok=True)
+    for old in job.out.glob("part-*.parquet"):
         old.unlink()
     tasks = [
         RangeTask(
-            str(records),
-            str(facts),
+            str(job.records),
+            str(job.facts),
             first,
             last,
-            str(out / f"part-{index:05d}.parquet"),
-            None if pack_path is None else str(pack_path),
-            as_of,
-            through_seq,
+            str(job.out / f"part-{index:05d}.parquet"),
+            job.pack_name,
+            job.as_of,
+            job.through_seq,
         )
-        for index, (first, last) in enumerate(plan_ranges(records, workers))
+        for index, (first, last) in enumerate(plan_ranges(job.records, workers))
     ]
     if workers == 1 or len(tasks) <= 1:
         done = [run_range(task) for task in tasks]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -122,7 +123,7 @@ def export_store(
         head = latest_head(conn)
         written = []
         for name, schema, rows in tables:
-            with TableWriter(folder, name, schema) as writer:
+            with closing(TableWriter(folder, name, schema)) as writer:
                 for batch in _batches(rows(conn), schema):
                     writer.write(batch)
             written.extend(writer.files())

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import pyarrow as pa
@@ -58,7 +57,8 @@ def describe(folder: Path, name: str, table: str, file_format: str, rows: int) -
 
 
 class TableWriter:
-    """Writes ``<table>.parquet`` (zstd) and ``<table>.csv`` batch by batch."""
+    """Writes ``<table>.parquet`` (zstd) and ``<table>.csv`` batch by batch (use it in
+    ``contextlib.closing``)."""
 
     def __init__(self, folder: Path, table: str, schema: pa.Schema) -> None:
         self.folder = folder
@@ -75,17 +75,6 @@ class TableWriter:
     def close(self) -> None:
         self._parquet.close()
         self._csv.close()
-
-    def __enter__(self) -> TableWriter:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def files(self) -> list[FileEntry]:
         """The two files' manifest entries (after ``close``)."""

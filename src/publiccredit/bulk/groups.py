@@ -10,6 +10,7 @@ assessment once, exactly as the online path stores it (``assessment_row``).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -28,6 +29,25 @@ from publiccredit.policy.model import Pack
 from publiccredit.service.assessments import assess_stored, assessment_row
 
 _PACKS: dict[str | None, Pack] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class BulkJob:
+    """One bulk assessment: the export's records and facts files, where to write the
+    assessment parts, the pack (``None``: the cn pack), the day, and the export's tree size
+    (the assessments' ``through_seq``)."""
+
+    records: Path
+    facts: Path
+    out: Path
+    pack_path: Path | None
+    as_of: date
+    through_seq: int
+
+    @property
+    def pack_name(self) -> str | None:
+        """The pack path as text, for worker processes (``pack_for``)."""
+        return None if self.pack_path is None else str(self.pack_path)
 
 
 def pack_for(path: str | None) -> Pack:

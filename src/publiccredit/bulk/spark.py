@@ -21,7 +21,7 @@ from typing import Any
 import pyarrow as pa
 
 from publiccredit.bulk.columns import ASSESSMENT_SCHEMA
-from publiccredit.bulk.groups import assess_tables, pack_for, sort_subjects
+from publiccredit.bulk.groups import BulkJob, assess_tables, pack_for, sort_subjects
 from publiccredit.errors import NotFound
 
 SPARK_SCHEMA = (
@@ -82,31 +82,21 @@ def spark_session(master: str, extra: dict[str, str] | None = None) -> Any:
     return builder.getOrCreate()
 
 
-def assess_spark(
-    records: Path,
-    facts: Path,
-    out: Path,
-    pack_path: Path | None,
-    as_of: date,
-    through_seq: int,
-    master: str = "local[*]",
-) -> tuple[int, int]:
-    """Assess every subject of the export into ``out`` (Spark's Parquet parts);
+def assess_spark(job: BulkJob, master: str = "local[*]") -> tuple[int, int]:
+    """Assess every subject of the export into ``job.out`` (Spark's Parquet parts);
     (subjects, records)."""
     spark = spark_session(master)
     try:
-        record_frame = spark.read.parquet(str(records))
-        fact_frame = spark.read.parquet(str(facts))
-        task = functools.partial(
-            assess_cogroup, None if pack_path is None else str(pack_path), as_of, through_seq
-        )
+        record_frame = spark.read.parquet(str(job.records))
+        fact_frame = spark.read.parquet(str(job.facts))
+        task = functools.partial(assess_cogroup, job.pack_name, job.as_of, job.through_seq)
         result = (
             record_frame.groupBy("subject_key")
             .cogroup(fact_frame.groupBy("subject_key"))
             .applyInArrow(task, schema=SPARK_SCHEMA)
         )
-        result.write.mode("overwrite").parquet(str(out))
-        subjects = spark.read.parquet(str(out)).count()
+        result.write.mode("overwrite").parquet(str(job.out))
+        subjects = spark.read.parquet(str(job.out)).count()
         return int(subjects), int(record_frame.count())
     finally:
         spark.stop()

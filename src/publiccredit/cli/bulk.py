@@ -14,6 +14,7 @@ import typer
 
 from publiccredit.bulk.duck import assess_duckdb
 from publiccredit.bulk.export import export_store
+from publiccredit.bulk.groups import BulkJob
 from publiccredit.bulk.manifest import read_manifest
 from publiccredit.bulk.write_back import write_assessments
 from publiccredit.cli.output import console, print_json_line
@@ -91,22 +92,20 @@ def assess_command(
     manifest = read_manifest(folder)
     records = folder / manifest.path_of("records")
     facts = folder / manifest.path_of("facts")
-    target = out or folder / "assessments"
+    job = BulkJob(records, facts, out or folder / "assessments", pack, on, manifest.tree_size)
     started = time.perf_counter()
     if engine_name is BulkEngine.SPARK:
         from publiccredit.bulk.spark import assess_spark
 
-        subjects, count = assess_spark(records, facts, target, pack, on, manifest.tree_size, master)
+        subjects, count = assess_spark(job, master)
     else:
-        subjects, count = assess_duckdb(
-            records, facts, target, pack, on, manifest.tree_size, workers
-        )
+        subjects, count = assess_duckdb(job, workers)
     seconds = time.perf_counter() - started
     written = None
     if write_store:
         engine = open_store(resolve(db, data_dir))
         try:
-            written = write_assessments(engine, manifest, target)
+            written = write_assessments(engine, manifest, job.out)
         finally:
             engine.dispose()
     summary = {
@@ -117,7 +116,7 @@ def assess_command(
         "subjects": subjects,
         "records": count,
         "seconds": round(seconds, 3),
-        "out": str(target),
+        "out": str(job.out),
         "written_to_store": written,
     }
     if as_json:
@@ -125,7 +124,7 @@ def assess_command(
         return
     console.print(
         f"{subjects:,} subject(s) ({count:,} records) assessed as of {on.isoformat()} on "
-        f"{engine_name.value} in {seconds:.1f} s → {target}"
+        f"{engine_name.value} in {seconds:.1f} s → {job.out}"
     )
     if written is not None:
         console.print(f"{written:,} assessment(s) offered to the store (forward only)")
