@@ -4,7 +4,8 @@ Spark groups the records and facts by ``subject_key`` across the cluster and
 hands each subject's two groups to a Python worker as Arrow tables (no pandas,
 no JSON); the worker sorts them into ledger order and runs the same
 ``groups.assess_tables`` as DuckDB. ``master`` is ``local[N]`` on one machine
-(tests, the benchmark) or a cluster's URL; docs/bulk.md shows ``spark-submit``.
+(tests, the benchmark) or a cluster's URL, or left to ``spark-submit``
+(docs/bulk.md).
 The session's time zone is UTC so timestamps cross the JVM unchanged.
 """
 
@@ -59,8 +60,9 @@ def assess_cogroup(
     return assess_tables(records, facts, pack_for(pack_path), as_of, through_seq)
 
 
-def spark_session(master: str, extra: dict[str, str] | None = None) -> Any:
-    """A Spark session on ``master`` (Java found or ``NotFound`` with how to install it)."""
+def spark_session(master: str | None, extra: dict[str, str] | None = None) -> Any:
+    """A Spark session on ``master`` (``None``: what ``spark-submit --master`` or PySpark's
+    default says); Java found, or ``NotFound`` saying how to install it."""
     java_home = find_java_home()
     if java_home is None:
         raise NotFound(JAVA_HINT)
@@ -69,20 +71,21 @@ def spark_session(master: str, extra: dict[str, str] | None = None) -> Any:
     from pyspark.sql import SparkSession
 
     builder = (
-        SparkSession.builder.master(master)
-        .appName("publiccredit-bulk-assess")
+        SparkSession.builder.appName("publiccredit-bulk-assess")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.ui.enabled", "false")
         .config(
             "spark.sql.shuffle.partitions", os.environ.get("PUBLICCREDIT_SPARK_PARTITIONS", "8")
         )
     )
+    if master is not None:
+        builder = builder.master(master)
     for key, value in (extra or {}).items():
         builder = builder.config(key, value)
     return builder.getOrCreate()
 
 
-def assess_spark(job: BulkJob, master: str = "local[*]") -> tuple[int, int]:
+def assess_spark(job: BulkJob, master: str | None = None) -> tuple[int, int]:
     """Assess every subject of the export into ``job.out`` (Spark's Parquet parts);
     (subjects, records)."""
     spark = spark_session(master)

@@ -77,7 +77,9 @@ def assess_command(
     workers: int | None = typer.Option(
         None, "--workers", min=1, help="DuckDB: processes (default: cores)."
     ),
-    master: str = typer.Option("local[*]", "--master", help="Spark: master URL."),
+    master: str | None = typer.Option(
+        None, "--master", help="Spark: master URL (default: spark-submit's, else local[*])."
+    ),
     write_store: bool = typer.Option(
         False, "--write-store", help="Also save into the store (forward only)."
     ),
