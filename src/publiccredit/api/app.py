@@ -16,6 +16,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from publiccredit import __version__
 from publiccredit.api import errors
@@ -82,7 +83,8 @@ def create_app(
         yield
         engine.dispose()
 
-    app = FastAPI(
+    app = FastAPIOffline(  # /docs and /redoc from the package's own assets: work offline
+        static_url="/docs/static",
         title="publiccredit",
         version=__version__,
         description=DESCRIPTION,

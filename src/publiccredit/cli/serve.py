@@ -25,6 +25,7 @@ import typer
 from publiccredit.api.access_log_filter import LOG_CONFIG
 from publiccredit.cli.output import err_console
 from publiccredit.cli.store import DATA_DIR_HELP, DB_HELP
+from publiccredit.errors import InvalidInput, Problem
 from publiccredit.store.config import DATA_DIR_ENV, DB_ENV, StoreConfig, resolve
 from publiccredit.store.setup import open_store
 
@@ -36,10 +37,31 @@ def effective_workers(config: StoreConfig, workers: int) -> int:
     return 1 if config.is_sqlite else max(1, workers)
 
 
+def check_port(host: str, port: int) -> None:
+    """Refuse, before any work, a port this machine cannot listen on (in use, or not allowed).
+
+    The demo builds for about a minute before serving; finding then that port
+    8000 is taken wastes that minute, so both ``demo --serve`` and ``serve``
+    try the address first."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        family, kind, proto, _name, address = infos[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except (OSError, OverflowError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise InvalidInput(
+            f"cannot serve on http://{host}:{port}: {reason}; choose another port with --port",
+            (Problem(reason, "--port", str(port)),),
+        ) from error
+
+
 def run_server(config: StoreConfig, host: str, port: int, workers: int) -> None:
     """Check the store opens, then serve it until interrupted."""
     import uvicorn
 
+    check_port(host, port)
     open_store(config).dispose()  # a missing store is reported now, not per worker
     count = effective_workers(config, workers)
     if count != workers:

@@ -20,6 +20,7 @@ from publiccredit.policy.model.evaluation import (
     Override,
 )
 from publiccredit.policy.model.lists import (
+    BasisCondition,
     Cure,
     EarlyRemoval,
     EntryRule,
@@ -27,6 +28,8 @@ from publiccredit.policy.model.lists import (
     ExitRule,
     ListDefinition,
     Notice,
+    RestsOn,
+    WindowStart,
 )
 from publiccredit.policy.model.measures import Action, Measure, MeasureTargets
 from publiccredit.policy.model.pack import Pack, PackInfo
@@ -35,6 +38,7 @@ from publiccredit.policy.model.publication import PublicationRule
 
 __all__ = [
     "Action",
+    "BasisCondition",
     "Category",
     "Certainty",
     "Cure",
@@ -60,8 +64,10 @@ __all__ = [
     "PublicationRule",
     "RecordType",
     "RepeatOffenderBar",
+    "RestsOn",
     "Rule",
     "SeverityRule",
     "Source",
+    "WindowStart",
     "WorkingDays",
 ]
