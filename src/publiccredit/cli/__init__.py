@@ -14,6 +14,7 @@ from publiccredit.cli import (
     bulk,
     calendar,
     cases,
+    check,
     demo,
     engine,
     export,
@@ -43,7 +44,7 @@ def root() -> None:
 
 
 for _area in (
-    demo, uscc, synth, policy, engine, store, ledger, ingest, cases, calendar, keys, serve,
+    demo, uscc, synth, policy, engine, check, store, ledger, ingest, cases, calendar, keys, serve,
     bulk, export,
 ):  # fmt: skip
     _area.register(app)

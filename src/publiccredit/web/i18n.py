@@ -14,6 +14,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "zh": {
         "site": "公共信用信息公示",
         "home": "首页",
+        "check": "信用核查",
         "lists": "名单",
         "transparency": "透明度",
         "statistics": "统计",
@@ -71,6 +72,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "site": "Public credit information",
         "home": "Home",
+        "check": "Check",
         "lists": "Lists",
         "transparency": "Transparency",
         "statistics": "Statistics",

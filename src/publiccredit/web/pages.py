@@ -1,7 +1,9 @@
 """The HTML renderers: one function per page, each taking what a ``data`` function returned.
 
-Natural persons' names are masked here (first character kept, e.g. ``周**``);
-their ID numbers arrive masked already from the store (``service.protect``).
+Natural persons' names are masked (first character kept, e.g. ``周**``) and ID
+numbers in facts masked, by ``domain.privacy`` — the same functions the API's
+public view uses, so the data usually arrives masked already; masking twice
+changes nothing. Stored ID numbers are masked by the store (``service.protect``).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from publiccredit.api.schemas import RecordsPage, SearchPage
+from publiccredit.domain import privacy
 from publiccredit.policy.model import Pack
 from publiccredit.web.data import Hit
 from publiccredit.web.html import Markup, join, link, render, url
@@ -19,15 +22,9 @@ from publiccredit.web.record_detail import capped_text, detail_text
 from publiccredit.web.report_words import REPORT_WORDS
 
 
-def mask_name(name: str | None) -> str:
-    """A natural person's name with all but the first character hidden."""
-    return "" if not name else name[0] + "*" * (len(name) - 1)
-
-
 def shown_name(subject: dict[str, Any]) -> str:
     """The subject's name as the public sees it (persons masked)."""
-    name = subject.get("name") or ""
-    return mask_name(name) if subject.get("kind") == "person" else name
+    return privacy.shown_name(subject.get("kind"), subject.get("name"))
 
 
 def list_name(pack: Pack, list_id: str, lang: str) -> str:
@@ -116,7 +113,9 @@ def _facts(body: dict[str, Any], shown: RecordsPage, lang: str) -> Markup:
             extra = record.get("extra") or {}
             facts.append([say["status"], status_name(extra.get("status"), lang)])
             if extra.get("legal_representative_name"):
-                facts.append([say["legal_rep"], mask_name(extra["legal_representative_name"])])
+                facts.append(
+                    [say["legal_rep"], privacy.mask_name(extra["legal_representative_name"])]
+                )
     return render("<table><tbody>$rows</tbody></table>", rows=join(
         render("<tr><th>$k</th><td>$v</td></tr>", k=k, v=v) for k, v in facts
     ))  # fmt: skip
@@ -172,7 +171,7 @@ def _records(pack: Pack, shown: RecordsPage, lang: str) -> Markup:
     rows: list[list[object]] = [
         [record_type_name(pack, r["record"]["record_type"], lang), r["record"].get("decided_on"),
          agency_name(r["record"]["agency"], lang),
-         r["record"]["source_record_id"], r["record"].get("facts") or "",
+         r["record"]["source_record_id"], privacy.mask_text(r["record"].get("facts") or ""),
          detail_text(r["record"], lang)]
         for r in shown.items
     ]  # fmt: skip

@@ -35,10 +35,11 @@ from publiccredit.api.profiles import subject_and_stamp
 from publiccredit.api.routers.transparency import public_key
 from publiccredit.api.state import ApiState
 from publiccredit.api.views import View, shown_assessment
+from publiccredit.domain.privacy import mask_name, mask_text
 from publiccredit.errors import InvalidInput, Problem
 from publiccredit.store.heads import latest_head
 from publiccredit.store.schema import records
-from publiccredit.web.pages import list_name, mask_name, record_type_name, shown_name
+from publiccredit.web.pages import list_name, record_type_name, shown_name
 from publiccredit.web.record_detail import capped_text, detail_text
 from publiccredit.web.report_number import report_number
 from publiccredit.web.report_proofs import LeafProof, leaf_proofs
@@ -163,7 +164,7 @@ def _shown_records(
                 state=entry["state"],
                 published_from=entry.get("start"),
                 published_until=entry.get("end"),
-                facts=str(record.get("facts") or ""),
+                facts=mask_text(str(record.get("facts") or "")),
                 events=seqs,
                 details=detail_text(record, lang),
             )
