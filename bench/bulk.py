@@ -151,8 +151,9 @@ def main() -> None:
                 "entities": entities,
                 "records": count,
                 "seconds": round(seconds, 2),
-                "cpu_seconds": round(cpu, 2),
-                "records_per_cpu_second": round(count / cpu) if cpu else None,
+                # Spark's work runs in the JVM and its Python workers, not our children.
+                "cpu_seconds": round(cpu, 2) if run == "duckdb" else None,
+                "records_per_cpu_second": round(count / cpu) if run == "duckdb" else None,
                 "load_average_before": round(load, 1),
                 "entities_per_second": round(entities / seconds, 1),
                 "records_per_second": round(count / seconds),
