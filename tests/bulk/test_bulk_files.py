@@ -149,3 +149,4 @@ def test_write_store_refuses_another_store(engine: Engine, db_url: str, tmp_path
         code=3,
     )
     assert "not read from this store" in output
+    assert not (folder / "assessments").exists()  # refused before the run, not after

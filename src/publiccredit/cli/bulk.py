@@ -16,7 +16,7 @@ from publiccredit.bulk.duck import assess_duckdb
 from publiccredit.bulk.export import export_store
 from publiccredit.bulk.groups import BulkJob
 from publiccredit.bulk.manifest import read_manifest
-from publiccredit.bulk.write_back import write_assessments
+from publiccredit.bulk.write_back import check_same_store, write_assessments
 from publiccredit.cli.output import console, print_json_line
 from publiccredit.cli.store import DATA_DIR_HELP, DB_HELP
 from publiccredit.cli.when import day, now
@@ -65,6 +65,16 @@ def export_command(
     console.print(f"Exported at tree size {manifest.tree_size:,} into {out}")
 
 
+def _run(
+    engine_name: BulkEngine, job: BulkJob, workers: int | None, master: str | None
+) -> tuple[int, int]:
+    if engine_name is BulkEngine.SPARK:
+        from publiccredit.bulk.spark import assess_spark  # PySpark is an optional extra
+
+        return assess_spark(job, master)
+    return assess_duckdb(job, workers)
+
+
 @bulk_app.command("assess")
 def assess_command(
     folder: Path = typer.Argument(..., help="A `bulk export` folder."),
@@ -88,28 +98,25 @@ def assess_command(
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
     """Assess every subject of an export with the online engine, on DuckDB or Spark, into
-    Parquet; with --write-store, also into the store the export came from."""  # fmt: skip
+    Parquet; with --write-store, also into the store the export came from (checked first)."""
     on = day(as_of, "--as-of")
     policy = default_pack() if pack is None else load_pack(pack)
     manifest = read_manifest(folder)
     records = folder / manifest.path_of("records")
     facts = folder / manifest.path_of("facts")
     job = BulkJob(records, facts, out or folder / "assessments", pack, on, manifest.tree_size)
-    started = time.perf_counter()
-    if engine_name is BulkEngine.SPARK:
-        from publiccredit.bulk.spark import assess_spark
-
-        subjects, count = assess_spark(job, master)
-    else:
-        subjects, count = assess_duckdb(job, workers)
-    seconds = time.perf_counter() - started
-    written = None
-    if write_store:
-        engine = open_store(resolve(db, data_dir))
-        try:
-            written = write_assessments(engine, manifest, job.out)
-        finally:
-            engine.dispose()
+    store = open_store(resolve(db, data_dir)) if write_store else None
+    try:
+        if store is not None:  # refuse another store before the long run, not after it
+            with store.connect() as conn:
+                check_same_store(conn, manifest)
+        started = time.perf_counter()
+        subjects, count = _run(engine_name, job, workers, master)
+        seconds = time.perf_counter() - started
+        written = None if store is None else write_assessments(store, manifest, job.out)
+    finally:
+        if store is not None:
+            store.dispose()
     summary = {
         "engine": engine_name.value,
         "as_of": on.isoformat(),
