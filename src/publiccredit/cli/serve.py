@@ -24,8 +24,11 @@ import typer
 
 from publiccredit.api.access_log_filter import LOG_CONFIG
 from publiccredit.cli.output import err_console
+from publiccredit.cli.policy import report_refusal
 from publiccredit.cli.store import DATA_DIR_HELP, DB_HELP
-from publiccredit.errors import InvalidInput, Problem
+from publiccredit.errors import InvalidInput, PolicyError, Problem
+from publiccredit.policy import load_pack
+from publiccredit.policy.loader import PACK_ENV
 from publiccredit.store.config import DATA_DIR_ENV, DB_ENV, StoreConfig, resolve
 from publiccredit.store.setup import open_store
 
@@ -35,6 +38,22 @@ FACTORY = "publiccredit.api.app:app_from_env"
 def effective_workers(config: StoreConfig, workers: int) -> int:
     """Workers to start: 1 on SQLite (one writer), else as asked (at least 1)."""
     return 1 if config.is_sqlite else max(1, workers)
+
+
+def check_pack(pack: Path | None) -> None:
+    """Load the pack to serve before any worker starts; a refused one exits 4 with its problems.
+
+    Each worker loads it again (``app_from_env``), so the check here is what
+    keeps a bad pack from reaching a request and from printing a traceback
+    per worker.
+    """
+    if pack is None:
+        return
+    try:
+        load_pack(pack)
+    except PolicyError as error:
+        raise report_refusal(error) from None
+    os.environ[PACK_ENV] = str(pack.resolve())
 
 
 def check_port(host: str, port: int) -> None:
@@ -57,10 +76,13 @@ def check_port(host: str, port: int) -> None:
         ) from error
 
 
-def run_server(config: StoreConfig, host: str, port: int, workers: int) -> None:
-    """Check the store opens, then serve it until interrupted."""
+def run_server(
+    config: StoreConfig, host: str, port: int, workers: int, pack: Path | None = None
+) -> None:
+    """Check the pack, the port and the store, then serve it until interrupted."""
     import uvicorn
 
+    check_pack(pack)
     check_port(host, port)
     open_store(config).dispose()  # a missing store is reported now, not per worker
     count = effective_workers(config, workers)
@@ -104,6 +126,10 @@ def register(app: typer.Typer) -> None:
         host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
         port: int = typer.Option(8000, "--port", help="Port to listen on."),
         workers: int = typer.Option(1, "--workers", help="Worker processes (PostgreSQL only)."),
+        pack: Path | None = typer.Option(
+            None, "--pack", help="Policy pack folder to serve (default: $PUBLICCREDIT_PACK or cn)."
+        ),
     ) -> None:
         """Serve the HTTP API (OpenAPI at /docs); Ctrl-C stops it."""
-        run_server(resolve(db, data_dir), host, port, workers)
+        folder = pack or (Path(os.environ[PACK_ENV]) if os.environ.get(PACK_ENV) else None)
+        run_server(resolve(db, data_dir), host, port, workers, folder)

@@ -52,6 +52,10 @@ def _reason(reason: object) -> str:
 def _rating(lang: str, body: dict[str, Any]) -> Markup:
     words = say(lang)
     rating = body.get("rating")
+    skipped = body.get("not_rated")
+    if not rating and skipped:
+        return render('<p class="not-rated">$t: $r</p>', t=words["not_rated"],
+                      r=skipped.get("reason"))  # fmt: skip
     if not rating:
         return render("<p>$t</p>", t=words["not_assessed"])
     reasons = ", ".join(_reason(r) for r in rating.get("reasons") or []) or words["none"]

@@ -124,6 +124,12 @@ def _facts(body: dict[str, Any], shown: RecordsPage, lang: str) -> Markup:
 def _rating(pack: Pack, body: dict[str, Any], lang: str) -> Markup:
     say = words(lang)
     rating = body.get("rating")
+    skipped = body.get("not_rated")
+    if not rating and skipped:
+        return render(
+            '<p class="not-rated" data-code="$c">$t: $r</p>',
+            c=skipped.get("code"), t=say["not_rated"], r=skipped.get("reason"),
+        )  # fmt: skip
     if not rating:
         return render("<p>$t</p>", t=say["not_assessed"])
     reasons = ", ".join(

@@ -77,6 +77,7 @@ class Report:
     generated_at: str
     policy_version: str | None
     rating: dict[str, Any] | None
+    not_rated: dict[str, Any] | None
     lists: list[dict[str, Any]]
     measures: list[dict[str, Any]]
     records: list[ReportRecord]
@@ -257,6 +258,7 @@ def build_report(state: ApiState, who: Caller, subject_key: str, as_of: date, la
         generated_at=now.isoformat(timespec="seconds").replace("+00:00", "Z"),
         policy_version=policy,
         rating=rating,
+        not_rated=document.get("not_rated"),
         lists=lists,
         measures=measures,
         records=shown,

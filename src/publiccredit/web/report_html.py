@@ -72,6 +72,10 @@ def _subject(report: Report) -> Markup:
 
 def _rating(report: Report) -> Markup:
     say = report_words(report.lang)
+    if report.rating is None and report.not_rated:
+        return render(
+            '<p class="not-rated">$t: $r</p>', t=say["not_rated"], r=report.not_rated["reason"]
+        )
     if report.rating is None:
         return render("<p>$t</p>", t=say["not_assessed"])
     reasons = ", ".join(report.rating["reasons"]) or say["none"]

@@ -184,7 +184,9 @@ def _facts(flow: _Flow, report: Report) -> None:
 def _assessment(flow: _Flow, report: Report) -> None:
     say = report_words(report.lang)
     flow.heading(say["rating"])
-    if report.rating is None:
+    if report.rating is None and report.not_rated:
+        flow.text(f"{say['not_rated']}: {report.not_rated['reason']}")
+    elif report.rating is None:
         flow.text(say["not_assessed"])
     else:
         reasons = ", ".join(report.rating["reasons"]) or say["none"]
