@@ -199,7 +199,7 @@ def test_migration_0013_fills_both_tables_from_stored_assessments(
     config = _config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.downgrade(config, "0010")
+        command.downgrade(config, "0012")
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "head")

@@ -37,6 +37,7 @@ OWN_PAGES = (
     "/portal/me/consents",
     "/portal/me/objections/new",
     "/portal/me/reads",
+    "/portal/me/watch",
 )
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 

@@ -322,6 +322,7 @@ class Submission:
             subject_rows=rows,
             progress=progress,
             fresh=fresh,
+            at=self.now,
         )
 
 

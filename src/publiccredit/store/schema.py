@@ -308,3 +308,67 @@ DIALECT_ONLY = frozenset(
     | {f"screening_fts_{part}" for part in ("data", "idx", "content", "docsize", "config")}
 )
 """Objects migration 0010 makes for one database only (the trigram indexes)."""
+
+# Monitoring (docs/monitoring.md). Each change in a watched subject's public
+# state, found by comparing its previous and new assessment where assessments
+# are written (service.assessments.reassess). id orders the change feed: rows
+# are only ever inserted under the writers' lock (store/unit.py), so ids grow
+# in commit order and a reader paging by id never skips a row committed later.
+changes = sa.Table(
+    "changes",
+    metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("subject_key", sa.String(64), nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("item", sa.String(256), nullable=False),
+    sa.Column("detail", sa.String(32), nullable=False),
+    sa.Column("legal_basis", sa.Text, nullable=False),
+    sa.Column("effective_on", sa.Date, nullable=True),
+    sa.Column("repair_possible_on", sa.Date, nullable=True),
+    sa.Column("at", sa.String(INSTANT), nullable=False),
+    sa.Column("through_seq", sa.BigInteger, nullable=False),
+    sa.Index("ix_changes_subject_key_id", "subject_key", "id"),
+)
+
+# A key's watch list: one row per watched subject. from_change_id is the last
+# change id when the subject was added; the key's feed shows only later ones.
+watch_entries = sa.Table(
+    "watch_entries",
+    metadata,
+    sa.Column("key_id", sa.String(32), sa.ForeignKey("api_keys.key_id"), primary_key=True),
+    sa.Column("subject_key", sa.String(64), primary_key=True, index=True),
+    sa.Column("added_at", sa.String(INSTANT), nullable=False),
+    sa.Column("from_change_id", sa.BigInteger, nullable=False),
+)
+
+# Webhooks: where a key's changes are pushed. The secret is kept as given
+# (it signs every delivery, so it must be readable); cursor is the last change
+# id delivered; failures and next_attempt_at drive the retry backoff.
+webhooks = sa.Table(
+    "webhooks",
+    metadata,
+    sa.Column("webhook_id", sa.String(32), primary_key=True),
+    sa.Column("key_id", sa.String(32), sa.ForeignKey("api_keys.key_id"), nullable=False),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("secret", sa.Text, nullable=False),
+    sa.Column("created_at", sa.String(INSTANT), nullable=False),
+    sa.Column("removed_at", sa.String(INSTANT), nullable=True),
+    sa.Column("cursor", sa.BigInteger, nullable=False),
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("next_attempt_at", sa.String(INSTANT), nullable=True),
+)
+
+# Every delivery attempt, successful or not (what was sent, when, the answer).
+webhook_attempts = sa.Table(
+    "webhook_attempts",
+    metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("webhook_id", sa.String(32), sa.ForeignKey("webhooks.webhook_id"), index=True),
+    sa.Column("message_id", sa.String(96), nullable=False),
+    sa.Column("first_change_id", sa.BigInteger, nullable=False),
+    sa.Column("last_change_id", sa.BigInteger, nullable=False),
+    sa.Column("at", sa.String(INSTANT), nullable=False),
+    sa.Column("status_code", sa.Integer, nullable=True),
+    sa.Column("error", sa.Text, nullable=False),
+    sa.Column("ok", sa.Boolean, nullable=False),
+)

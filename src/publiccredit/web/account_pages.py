@@ -19,6 +19,7 @@ from publiccredit.web import (
     account_consents,
     account_reads,
     account_signin,
+    account_watch,
     desk_pages,
     desk_upload,
 )
@@ -63,6 +64,7 @@ ROUTES: list[BaseRoute] = [
     *account_cases.ROUTES,
     *account_consents.ROUTES,
     *account_reads.ROUTES,
+    *account_watch.ROUTES,
     *desk_pages.ROUTES,
     *desk_upload.ROUTES,
 ]

@@ -1,7 +1,7 @@
 """Compact assessments and the list-membership index, filled from stored assessments.
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0012
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from publiccredit.store.compact import compact_row, membership_rows
 from publiccredit.store.schema import assessment_compact, list_memberships
 
 revision = "0013"
-down_revision = "0010"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
