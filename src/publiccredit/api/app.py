@@ -32,6 +32,7 @@ from publiccredit.api.routers import (
     health,
     lists,
     match,
+    monitoring,
     policy,
     records,
     statistics,
@@ -71,7 +72,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 ROUTERS = (
     subjects, decisions, records, cases, consents, lists, transparency, policy, admin, what_if,
-    statistics, match,
+    statistics, match, monitoring,
 )  # fmt: skip
 
 

@@ -11,11 +11,13 @@ import typer
 
 from publiccredit import __version__
 from publiccredit.cli import (
+    bulk,
     calendar,
     cases,
     check,
     demo,
     engine,
+    export,
     ingest,
     keys,
     ledger,
@@ -25,6 +27,8 @@ from publiccredit.cli import (
     store,
     synth,
     uscc,
+    watch,
+    webhooks,
 )
 from publiccredit.cli.errors import run_guarded
 
@@ -45,6 +49,8 @@ def root() -> None:
 for _area in (
     demo, uscc, synth, policy, engine, check, store, ledger, ingest, cases, calendar, keys, serve,
     screen,
+    watch, webhooks,
+    bulk, export,
 ):  # fmt: skip
     _area.register(app)
 
