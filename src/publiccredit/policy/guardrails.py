@@ -1,7 +1,9 @@
 """Rule-of-law guardrails (DESIGN §8): what the loader refuses whatever a pack says.
 
-* No prohibited information (religion, ethnicity, health, biometrics, …) in
-  the directory, detected by tags and by words (``prohibited.py``).
+* No prohibited information (religion, ethnicity, health, biometrics,
+  surveillance, …) in the directory, the evaluation inputs or the lists,
+  detected by tags and by the folded words of the catalogue
+  (``prohibited.yaml``, ``prohibited.py``).
 * No measure without a legal basis; every basis an instrument of the pack's
   registry, none reaching further than it covers (``legal_basis.py``).
 * No evaluation of natural persons, and no evaluation points fed by a record
