@@ -19,6 +19,7 @@ from publiccredit.api import create_app
 from publiccredit.api.state import ApiSettings
 from publiccredit.cli import app
 from publiccredit.cli.demo_store import showcase
+from publiccredit.ledger.merkle import leaf_hash, verify_inclusion
 from publiccredit.policy import default_pack
 from publiccredit.policy.model.lists import ListKind
 from publiccredit.store.config import StoreConfig
@@ -180,3 +181,28 @@ def test_generation_reports_each_entity_for_the_progress_bar(tmp_path: Path) -> 
     summary = write(SynthConfig(entities=37, records_per_entity=2.0, seed=3), tmp_path, "csv",
                     lambda: ticks.append(1))  # fmt: skip
     assert len(ticks) == summary.entities == 37
+
+
+def test_the_demo_report_carries_inclusion_proofs_that_verify(demo: tuple[Path, str]) -> None:
+    """The demo build runs the daily close: a signed head covers the store, so the demo
+    subject's report proves its records' events against it, and verify passes."""
+    out, output = demo
+    key = _subject(output)
+    api = create_app(_config(out), settings=ApiSettings(rate=1000.0, burst=1000))
+    with TestClient(api) as client:
+        head = client.get("/v1/transparency/head").json()
+        report = client.get(f"/portal/subjects/{key}/report.json").json()
+        transparency = client.get("/portal/transparency")
+    assert transparency.status_code == 200
+    assert str(head["size"]) in transparency.text.replace(",", "")
+    assert report["head"]["root_hex"] == head["root_hex"]
+    assert report["proofs"]
+    assert report["pending_events"] == []  # the head covers everything the demo stored
+    root = bytes.fromhex(head["root_hex"])
+    for proof in report["proofs"]:
+        leaf = leaf_hash(proof["leaf"].encode("utf-8"))
+        path = [bytes.fromhex(node) for node in proof["proof_hex"]]
+        assert verify_inclusion(leaf, proof["leaf_index"], proof["tree_size"], path, root)
+    store = ["--db", _config(out).db_url, "--data-dir", str(out / "store"), "--json"]
+    verified = CliRunner().invoke(app, ["verify", *store])
+    assert verified.exit_code == 0, verified.stdout[:2000]

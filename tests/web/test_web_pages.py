@@ -114,7 +114,7 @@ def test_search_finds_a_subject_by_code_and_by_name(seeded: Any) -> None:
 def test_search_shows_list_badges(seeded: Any) -> None:
     response = _get(seeded, "/portal/search", q=seeded.listed, lang="en")
     assert (
-        '<span class="badge restrictive" data-list="abnormal_operations">⚠ Abnormal operations list'
+        '<span class="badge restrictive" data-list="abnormal_operations">Abnormal operations list'
         "</span>" in response.text
     )
 
@@ -124,13 +124,11 @@ def test_red_and_restrictive_badges_differ_in_class_and_mark(seeded: Any) -> Non
     red = next(entry for entry in pack.lists if entry.kind.value == "red")
     black = next(entry for entry in pack.lists if entry.kind.value == "restrictive")
     shown = str(badges(pack, [{"list": red.id}, {"list": black.id}], "zh"))
-    assert f'<span class="badge red" data-list="{red.id}">★ {red.name_zh}</span>' in shown
-    assert (
-        f'<span class="badge restrictive" data-list="{black.id}">⚠ {black.name_zh}</span>' in shown
-    )
+    assert f'<span class="badge red" data-list="{red.id}">{red.name_zh}</span>' in shown
+    assert f'<span class="badge restrictive" data-list="{black.id}">{black.name_zh}</span>' in shown
     css = seeded.client.get("/portal/static/portal.css").text
-    assert ".badge.restrictive" in css
-    assert ".badge.red" in css
+    assert '.badge.restrictive::before { content: "⚠ "; }' in css
+    assert '.badge.red::before { content: "★ "; }' in css
 
 
 def test_profile_shows_published_records_and_hides_ended_ones(seeded: Any) -> None:

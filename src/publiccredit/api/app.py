@@ -22,7 +22,7 @@ from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
 from publiccredit import __version__
-from publiccredit.api import errors
+from publiccredit.api import errors, openapi_security
 from publiccredit.api.ratelimit import BodyLimit
 from publiccredit.api.routers import (
     admin,
@@ -57,7 +57,8 @@ _ERROR = {"model": ErrorEnvelope}
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {**_ERROR, "description": text}
     for status, text in (
-        (401, "The API key is not valid."),
+        (400, "The request is malformed (e.g. a body that is not JSON)."),
+        (401, "The API key is not valid, or the Authorization header is not a Bearer key."),
         (403, "The caller's role may not do this."),
         (404, "Not found."),
         (409, "Conflicts with what is stored."),
@@ -96,6 +97,7 @@ def create_app(
     )
     app.state.api = state
     errors.install(app)
+    openapi_security.install(app)
     app.include_router(health.router)
     app.mount("/portal", create_portal(state))  # HTML pages: docs/portal.md
     for area in ROUTERS:

@@ -30,7 +30,9 @@ from publiccredit.errors import InvalidInput
 from publiccredit.ingest.batch import IngestOptions
 from publiccredit.policy import default_pack
 from publiccredit.procedures.calendar import official_day
+from publiccredit.service.daily_close import close_day
 from publiccredit.store.config import StoreConfig, resolve
+from publiccredit.store.keyfiles import load_signing_key
 from publiccredit.store.keys import create_key
 from publiccredit.store.personal import load_personal_keys
 from publiccredit.store.setup import initialise, open_store
@@ -65,7 +67,7 @@ def build_store(records: Path, store_dir: Path) -> str:
     engine = open_store(config)
     try:
         moment = now()
-        options = IngestOptions(official_day(moment), moment)
+        options = IngestOptions(official_day(moment), moment, legacy_listings=True)
         summaries = run_ingest(
             engine,
             [records],
@@ -74,8 +76,11 @@ def build_store(records: Path, store_dir: Path) -> str:
             options,
             show_progress=err_console.is_terminal,
         )
+        closed = close_day(engine, load_signing_key(store_dir), moment)
     finally:
         engine.dispose()
+    if closed.head is not None:  # the demo's reports and /transparency carry proofs against it
+        console.print(f"signed tree head {closed.head.number} (size {closed.head.size:,})")
     totals = summary_json(summaries)
     if not totals["committed"]:
         raise InvalidInput(f"the demo file {records} did not ingest: {summaries[0].problems[:3]}")

@@ -316,6 +316,8 @@ class Outcome(StrEnum):
     ALLOWED = "allowed"
     RESTRICTED = "restricted"
     INCENTIVE = "incentive"
+    UNKNOWN = "unknown"
+    """No records: the platform cannot vouch for the subject (never "allowed")."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from typing import Any
 from publiccredit.api.schemas import RecordsPage
 from publiccredit.api.views import publicly_visible
 from publiccredit.domain.assessment import PublicationState
+from publiccredit.domain.privacy import mask_name
 from publiccredit.policy.model import Pack
 from publiccredit.web.account_common import ME
 from publiccredit.web.account_data import OwnRecord
@@ -21,7 +22,7 @@ from publiccredit.web.account_words import named, say
 from publiccredit.web.html import Markup, join, link, render
 from publiccredit.web.labels import agency_name
 from publiccredit.web.layout import PREFIX, next_link, table
-from publiccredit.web.pages import list_name, mask_name, record_type_name
+from publiccredit.web.pages import list_name, record_type_name
 
 
 def _facts(lang: str, body: dict[str, Any], registration: RecordsPage) -> Markup:

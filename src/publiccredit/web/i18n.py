@@ -14,6 +14,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "zh": {
         "site": "公共信用信息公示",
         "home": "首页",
+        "check": "信用核查",
         "lists": "名单",
         "transparency": "透明度",
         "statistics": "统计",
@@ -50,6 +51,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "decided_on": "决定日期",
         "agency": "机关",
         "facts": "事实",
+        "details": "详情",
         "record_id": "记录编号",
         "as_of": "评价日期",
         "members": "名单成员",
@@ -71,6 +73,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "site": "Public credit information",
         "home": "Home",
+        "check": "Check",
         "lists": "Lists",
         "transparency": "Transparency",
         "statistics": "Statistics",
@@ -107,6 +110,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "decided_on": "Decided on",
         "agency": "Agency",
         "facts": "Facts",
+        "details": "Details",
         "record_id": "Record id",
         "as_of": "Assessed for",
         "members": "Members",

@@ -10,6 +10,7 @@ PREFIX = "/portal"
 LANG_NAMES = {"zh": "中文", "en": "English"}
 NAV = (
     ("/", "home"),
+    ("/check", "check"),
     ("/lists", "lists"),
     ("/statistics", "statistics"),
     ("/policy", "policy"),

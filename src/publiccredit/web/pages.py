@@ -1,7 +1,9 @@
 """The HTML renderers: one function per page, each taking what a ``data`` function returned.
 
-Natural persons' names are masked here (first character kept, e.g. ``周**``);
-their ID numbers arrive masked already from the store (``service.protect``).
+Natural persons' names are masked (first character kept, e.g. ``周**``) and ID
+numbers in facts masked, by ``domain.privacy`` — the same functions the API's
+public view uses, so the data usually arrives masked already; masking twice
+changes nothing. Stored ID numbers are masked by the store (``service.protect``).
 """
 
 from __future__ import annotations
@@ -9,24 +11,20 @@ from __future__ import annotations
 from typing import Any
 
 from publiccredit.api.schemas import RecordsPage, SearchPage
+from publiccredit.domain import privacy
 from publiccredit.policy.model import Pack
 from publiccredit.web.data import Hit
 from publiccredit.web.html import Markup, join, link, render, url
 from publiccredit.web.i18n import words
 from publiccredit.web.labels import agency_name, entity_kind_name, region_name, status_name
 from publiccredit.web.layout import PREFIX, next_link, search_form, table
+from publiccredit.web.record_detail import capped_text, detail_text
 from publiccredit.web.report_words import REPORT_WORDS
-
-
-def mask_name(name: str | None) -> str:
-    """A natural person's name with all but the first character hidden."""
-    return "" if not name else name[0] + "*" * (len(name) - 1)
 
 
 def shown_name(subject: dict[str, Any]) -> str:
     """The subject's name as the public sees it (persons masked)."""
-    name = subject.get("name") or ""
-    return mask_name(name) if subject.get("kind") == "person" else name
+    return privacy.shown_name(subject.get("kind"), subject.get("name"))
 
 
 def list_name(pack: Pack, list_id: str, lang: str) -> str:
@@ -45,23 +43,19 @@ def record_type_name(pack: Pack, record_type: str, lang: str) -> str:
     return found.name_zh if lang == "zh" else found.name_en
 
 
-BADGE_MARKS = {"red": "★", "restrictive": "⚠"}
-"""A red-list (honour) badge and a restrictive-list badge differ in mark as well as colour,
-so they are told apart without colour vision and in a black-and-white printout."""
-
-
 def badges(pack: Pack, memberships: list[dict[str, Any]], lang: str) -> Markup:
-    """One badge per list the subject is on: ``badge red`` or ``badge restrictive``."""
+    """One badge per list the subject is on: ``badge red`` or ``badge restrictive`` (the
+    stylesheet marks them ★ and ⚠ as well as colouring them, so they are told apart
+    without colour vision and in a black-and-white printout)."""
     shown = []
     for membership in memberships:
         found = pack.lists_by_id.get(membership["list"])
         kind = found.kind.value if found is not None else "restrictive"
         shown.append(
             render(
-                '<span class="badge $kind" data-list="$id">$mark $n</span>',
+                '<span class="badge $kind" data-list="$id">$n</span>',
                 kind=kind,
                 id=membership["list"],
-                mark=BADGE_MARKS.get(kind, ""),
                 n=list_name(pack, membership["list"], lang),
             )
         )
@@ -119,13 +113,15 @@ def _facts(body: dict[str, Any], shown: RecordsPage, lang: str) -> Markup:
             extra = record.get("extra") or {}
             facts.append([say["status"], status_name(extra.get("status"), lang)])
             if extra.get("legal_representative_name"):
-                facts.append([say["legal_rep"], mask_name(extra["legal_representative_name"])])
+                facts.append(
+                    [say["legal_rep"], privacy.mask_name(extra["legal_representative_name"])]
+                )
     return render("<table><tbody>$rows</tbody></table>", rows=join(
         render("<tr><th>$k</th><td>$v</td></tr>", k=k, v=v) for k, v in facts
     ))  # fmt: skip
 
 
-def _rating(body: dict[str, Any], lang: str) -> Markup:
+def _rating(pack: Pack, body: dict[str, Any], lang: str) -> Markup:
     say = words(lang)
     rating = body.get("rating")
     skipped = body.get("not_rated")
@@ -140,10 +136,12 @@ def _rating(body: dict[str, Any], lang: str) -> Markup:
         str(r.get("code") or r.get("rule") or r) if isinstance(r, dict) else str(r)
         for r in rating.get("reasons") or []
     )
-    return table(
+    shown = table(
         [say["level"], say["score"], say["reasons"], say["as_of"]],
         [[rating.get("level"), rating.get("score"), reasons or say["none"], body.get("as_of")]],
     )
+    capped = capped_text(pack, rating, lang)
+    return join([shown, render('<p class="capped">$t</p>', t=capped)]) if capped else shown
 
 
 def _lists(pack: Pack, body: dict[str, Any], lang: str) -> Markup:
@@ -179,10 +177,12 @@ def _records(pack: Pack, shown: RecordsPage, lang: str) -> Markup:
     rows: list[list[object]] = [
         [record_type_name(pack, r["record"]["record_type"], lang), r["record"].get("decided_on"),
          agency_name(r["record"]["agency"], lang),
-         r["record"]["source_record_id"], r["record"].get("facts") or ""]
+         r["record"]["source_record_id"], privacy.mask_text(r["record"].get("facts") or ""),
+         detail_text(r["record"], lang)]
         for r in shown.items
     ]  # fmt: skip
-    headers = [say["record_type"], say["decided_on"], say["agency"], say["record_id"], say["facts"]]
+    headers = [say["record_type"], say["decided_on"], say["agency"], say["record_id"], say["facts"],
+               say["details"]]  # fmt: skip
     if not rows:
         return render("<p>$t</p>", t=say["none"])
     after = shown.offset + shown.limit
@@ -203,7 +203,7 @@ def profile(pack: Pack, lang: str, body: dict[str, Any], shown: RecordsPage) -> 
     say = words(lang)
     sections = [
         ("profile", _facts(body, shown, lang)),
-        ("rating", _rating(body, lang)),
+        ("rating", _rating(pack, body, lang)),
         ("current_lists", _lists(pack, body, lang)),
         ("measures", _measures(pack, body, lang)),
         ("records", _records(pack, shown, lang)),

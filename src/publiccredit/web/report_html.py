@@ -79,10 +79,12 @@ def _rating(report: Report) -> Markup:
     if report.rating is None:
         return render("<p>$t</p>", t=say["not_assessed"])
     reasons = ", ".join(report.rating["reasons"]) or say["none"]
-    return table(
+    shown = table(
         [say["level"], say["score"], say["reasons"]],
         [[report.rating["level"], report.rating["score"], reasons]],
     )
+    capped = report.rating.get("capped") or ""
+    return join([shown, render('<p class="capped">$t</p>', t=capped)]) if capped else shown
 
 
 def _lists(report: Report) -> Markup:
@@ -113,12 +115,12 @@ def _records(report: Report) -> Markup:
         return render("<p>$t</p>", t=say["no_records"])
     headers = [
         say["record_type"], say["decided_on"], say["agency"], say["record_id"],
-        say["record_state"], say["published_until"], say["facts"], say["events"],
+        say["record_state"], say["published_until"], say["facts"], say["details"], say["events"],
     ]  # fmt: skip
     rows: list[list[object]] = [
         [r.record_type_name, r.decided_on, agency_name(r.agency, report.lang), r.source_record_id,
          state_name(say, r.state),
-         r.published_until or say["open_ended"], r.facts, ", ".join(map(str, r.events))]
+         r.published_until or say["open_ended"], r.facts, r.details, ", ".join(map(str, r.events))]
         for r in report.records
     ]  # fmt: skip
     return join([render('<p class="muted">$n</p>', n=len(rows)), table(headers, rows)])

@@ -194,6 +194,8 @@ def _assessment(flow: _Flow, report: Report) -> None:
             f"{say['level']}: {report.rating['level']}   {say['score']}: "
             f"{report.rating['score']}   {say['reasons']}: {reasons}"
         )
+        if report.rating.get("capped"):
+            flow.text(report.rating["capped"])
     flow.heading(say["lists_on"])
     for entry in report.lists:
         until = entry["until"] or say["open_ended"]
@@ -232,6 +234,8 @@ def _records(flow: _Flow, report: Report) -> None:
         )
         if record.facts:
             flow.text(f"{say['facts']}: {record.facts}", indent=12)
+        if record.details:
+            flow.text(record.details, indent=12)
 
 
 def _mono(flow: _Flow, text: str) -> None:

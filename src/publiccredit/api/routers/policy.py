@@ -11,14 +11,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query
 
-from publiccredit.api.auth import CallerDep
+from publiccredit.api.auth import PUBLIC_OPERATION, CallerDep
 from publiccredit.api.schemas import PolicyOut
 from publiccredit.api.state import StateDep
 
 router = APIRouter(prefix="/v1/policy", tags=["policy"])
 
 
-@router.get("", response_model=PolicyOut, summary="The active policy pack")
+@router.get(
+    "",
+    response_model=PolicyOut,
+    openapi_extra=PUBLIC_OPERATION,
+    summary="The active policy pack",
+)
 def active_pack(
     state: StateDep,
     _who: CallerDep,

@@ -50,6 +50,13 @@ def _list_lines(definition: ListDefinition) -> list[str]:
         lines.append(
             f"- Early removal: after {early.after} if {', '.join(early.conditions)}{hidden}"
         )
+    for cure in definition.cured_by:
+        same = f", same {', '.join(cure.same_fields)}" if cure.same_fields else ""
+        matched = "".join(f", {k} in {', '.join(v)}" for k, v in cure.entry_where.items())
+        lines.append(
+            f"- Cured by `{cure.record_type}` (entries{matched}{same}): a removal case opens, "
+            "for the agency to decide within the exit deadline"
+        )
     if definition.removal_on_revocation is not None:
         lines.append(
             f"- Removed within {definition.removal_on_revocation} working days when the "
@@ -69,7 +76,24 @@ def _list_lines(definition: ListDefinition) -> list[str]:
             parts.append(f"objection within {notice.objection_working_days} working days")
         parts += ["hearing"] if notice.hearing else []
         parts += ["effective on the decision itself"] if notice.effective_on_decision else []
+        parts += [f"window counted from {notice.window_from.value}"]
+        parts += ["only through the listing procedure"] if notice.through_procedure else []
+        if notice.source is not None:
+            parts.append(f"source: {cite(notice.source)} ({notice.certainty or 'unmarked'})")
         lines.append(f"- Notice: {', '.join(parts)}")
+    if definition.rests_on:
+        rests_on = definition.rests_on
+        kinds = "; or ".join(
+            names(condition.record_types)
+            + "".join(
+                f" with {key} in {', '.join(values)}" for key, values in condition.where.items()
+            )
+            for condition in rests_on.any_of
+        )
+        lines.append(
+            f"- A proposal rests on (`refers_to`): {kinds}. Source: {cite(rests_on.source)}; "
+            f"certainty: **{rests_on.certainty.value}**"
+        )
     if definition.marked_only_entity_kinds:
         lines.append(f"- Marked, not listed: {names(definition.marked_only_entity_kinds)}")
     lines.append(

@@ -26,6 +26,7 @@ from publiccredit.policy.model.instruments import (
     Instruments,
 )
 from publiccredit.policy.model.lists import (
+    BasisCondition,
     Cure,
     EarlyRemoval,
     EntryRule,
@@ -33,6 +34,8 @@ from publiccredit.policy.model.lists import (
     ExitRule,
     ListDefinition,
     Notice,
+    RestsOn,
+    WindowStart,
 )
 from publiccredit.policy.model.measures import Action, Measure, MeasureTargets
 from publiccredit.policy.model.pack import Pack, PackInfo
@@ -41,6 +44,7 @@ from publiccredit.policy.model.publication import PublicationRule
 
 __all__ = [
     "Action",
+    "BasisCondition",
     "Category",
     "Certainty",
     "Cure",
@@ -70,8 +74,10 @@ __all__ = [
     "PublicationRule",
     "RecordType",
     "RepeatOffenderBar",
+    "RestsOn",
     "Rule",
     "SeverityRule",
     "Source",
+    "WindowStart",
     "WorkingDays",
 ]
