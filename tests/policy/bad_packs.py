@@ -246,6 +246,13 @@ BAD_PACKS: list[BadPack] = [
         "lists[honours]",
         "petitioning, found by keyword '上访'",
     ),
+    BadPack(
+        "repair asks for a medical certificate",
+        lambda raw: raw["procedures.yaml"]["materials"]["repair"].append("MedicalCertificate"),
+        "procedures.yaml",
+        "materials[repair]",
+        "health, found by keyword 'medical'",
+    ),
     # --- legal bases a pack declares for itself ---------------------------------------
     BadPack(
         "measure citing a Mayor's memo outside the registry",

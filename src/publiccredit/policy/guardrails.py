@@ -78,7 +78,8 @@ def _named_problems(file: str, field: str, rule_id: str, texts: list[str]) -> li
 
 
 def _input_problems(pack: Pack) -> list[Problem]:
-    """Prohibited matters in what feeds the evaluation and in what puts a subject on a list.
+    """Prohibited matters in what feeds the evaluation, what puts a subject on a list, and
+    the materials a procedure asks the subject for.
 
     Measures and action keys are not searched: they describe consequences, in
     words the catalogue rightly holds elsewhere (tax "key monitoring", the
@@ -95,6 +96,9 @@ def _input_problems(pack: Pack) -> list[Problem]:
         texts += [value for where in wheres for values in where.values() for value in values]
         field = f"lists[{definition.id}]"
         problems += _named_problems("lists.yaml", field, definition.id, texts)
+    for procedure, materials in pack.procedures.materials.items():
+        field = f"materials[{procedure}]"
+        problems += _named_problems("procedures.yaml", field, procedure, list(materials))
     return problems
 
 
