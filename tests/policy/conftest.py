@@ -38,11 +38,16 @@ def _unshared(value: Any) -> Any:
     return value
 
 
-@pytest.fixture
-def cn_raw() -> RawPack:
+def fresh_cn_raw() -> RawPack:
     """A fresh copy of the cn pack's files as dicts, anchors expanded into separate objects."""
     copied: RawPack = _unshared(_CN_RAW)
     return copied
+
+
+@pytest.fixture
+def cn_raw() -> RawPack:
+    """A fresh copy of the cn pack's files (``fresh_cn_raw``), one per test."""
+    return fresh_cn_raw()
 
 
 def write_raw_pack(folder: Path, raw: RawPack) -> Path:
