@@ -7,12 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from bad_packs import BAD_PACKS, BadPack, RawPack, new_record_type
+from bad_packs import BAD_PACKS, BadPack, RawPack, fresh_cn_raw, new_record_type, write_raw_pack
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import fresh_cn_raw, write_raw_pack
 from publiccredit.cli import app
 from publiccredit.errors import GuardrailViolation
 from publiccredit.policy import load_pack
