@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck pytest chromium bench clean
+.PHONY: demo test lint typecheck pytest chromium bench mutation clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -75,5 +75,10 @@ bench: $(DEV_STAMP)
 	$(BIN)/python bench/ledger.py
 	$(BIN)/python bench/api.py
 
+# Mutation score of the engine's period and list code (mutmut; docs/testing.md).
+# Minutes on two cores, so not part of `make test`; fails below 90 %.
+mutation: $(DEV_STAMP)
+	$(BIN)/python bench/mutation.py
+
 clean:
-	rm -rf $(VENV) demo-data .pytest_cache .mypy_cache .ruff_cache .coverage
+	rm -rf mutants $(VENV) demo-data .pytest_cache .mypy_cache .ruff_cache .coverage

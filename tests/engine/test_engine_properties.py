@@ -32,6 +32,7 @@ def examples(count: int) -> int:
     ``MUTANT_UNDER_TEST``), which runs these properties once per mutant."""
     return max(20, count // 5) if os.environ.get("MUTANT_UNDER_TEST") else count
 
+
 DAYS = st.dates(min_value=date(2019, 1, 1), max_value=date(2029, 12, 31))
 AGENCIES = {
     "admin_penalty": ("samr-440300", "mem-440300", "fire-440300"),
