@@ -33,6 +33,7 @@ MUTMUT = Path(sys.executable).with_name("mutmut")
 DOCS = ROOT / "docs" / "testing.md"
 RESULTS = ROOT / "bench" / "results" / "mutation.json"
 LISTED = re.compile(r"^- `(publiccredit\.[^`]+__mutmut_\d+)`: (.+)$", re.MULTILINE)
+CAUGHT = ("killed", "timeout")
 OUTCOME = re.compile(r"^\s*(\S+__mutmut_\d+): (.+)$", re.MULTILINE)
 
 
@@ -66,11 +67,12 @@ def main() -> int:
     found = outcomes()
     judged = equivalent_mutants()
     counts = Counter(found.values())
-    survivors = sorted(name for name, outcome in found.items() if outcome != "killed")
+    survivors = sorted(name for name, outcome in found.items() if outcome not in CAUGHT)
     unjudged = [name for name in survivors if name not in judged]
-    stale = sorted(name for name in judged if found.get(name) in (None, "killed"))
+    stale = sorted(name for name in judged if found.get(name, "killed") in CAUGHT)
     relevant = len(found) - len(set(judged) & set(survivors))
-    score = 100.0 * counts["killed"] / relevant if relevant else 100.0
+    killed = counts["killed"] + counts["timeout"]  # a mutant that hangs the tests is caught
+    score = 100.0 * killed / relevant if relevant else 100.0
     report = {
         "mutants": len(found),
         "outcomes": dict(counts),

@@ -99,8 +99,11 @@ def test_a_bad_period_is_refused_naming_it(text: str) -> None:
 def test_a_period_must_be_text() -> None:
     adapter = TypeAdapter(Period)
     assert adapter.validate_python("P3M") == PeriodValue(months=3)
-    with pytest.raises(ValidationError, match="a period must be written as text such as P3M"):
+    with pytest.raises(ValidationError) as refused:
         adapter.validate_python(3)
+    assert refused.value.errors()[0]["msg"] == (
+        "Value error, a period must be written as text such as P3M"
+    )
 
 
 def test_a_rule_is_in_force_on_both_ends_of_its_edition() -> None:
@@ -142,6 +145,8 @@ def test_effective_until_is_the_last_day_listed(pack: Pack) -> None:
     records = [registration(), _abnormal(date(2025, 3, 1), effective_until=date(2025, 8, 31))]
     last = run(pack, records, date(2025, 8, 31))
     assert list_ids(last) == ["abnormal_operations"]
+    assert _state(last, "AB") == "published"  # shown while the membership lasts
+    assert _state(run(pack, records, date(2025, 9, 1)), "AB") == "ended"
     assert last.lists[0].until == date(2025, 9, 1)
     assert last.next_change_on == date(2025, 9, 1)
     assert list_ids(run(pack, records, date(2025, 9, 1))) == []
@@ -218,7 +223,20 @@ def test_a_simple_publication_ends_on_its_last_day_and_the_rest_is_still_assesse
 def test_a_revoked_record_under_a_simple_rule_is_revoked(pack: Pack) -> None:
     honour = rec("honour", "H1", date(2024, 3, 1), agency="ndrc-440300", title="model employer")
     facts = [Revocation(("ndrc-440300", "H1"), date(2024, 6, 1))]
-    assert _state(run(pack, [registration(), honour], date(2024, 7, 1), facts), "H1") == "revoked"
+    after = rec("admin_penalty", "P9", date(2024, 5, 10), penalty_kinds=["warning"])
+    result = run(pack, [registration(), honour, after], date(2024, 7, 1), facts)
+    assert _state(result, "H1") == "revoked"
+    assert next(e for e in result.records if e.record.source_record_id == "H1").rule == "pub.honour"
+    assert _state(result, "P9") == "not_published"  # assessed too: a warning is not published
+
+
+def test_a_record_decided_later_does_not_hide_the_rest(pack: Pack) -> None:
+    future = rec("admin_penalty", "P-LATER", date(2025, 9, 1), penalty_kinds=["warning"])
+    result = run(pack, [future, registration()], date(2025, 6, 1))
+    assert {e.record.source_record_id for e in result.records} >= {
+        f"reg-{registration().subject_id}"
+    }
+    assert result.next_change_on == date(2025, 9, 1)
 
 
 def test_nothing_left_to_change_means_no_next_change(pack: Pack) -> None:
