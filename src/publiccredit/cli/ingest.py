@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -142,7 +143,9 @@ def summary_json(summaries: list[FileSummary]) -> dict[str, Any]:
     return {
         "committed": all(s.committed for s in summaries),
         **{name: total(name) for name in ("rows", "stored", "unchanged", "corrected",
-                                          "rejected", "warnings", "subjects_assessed")},
+                                          "rejected", "warnings", "subjects_assessed",
+                                          "legacy_listings", "removal_cases_opened",
+                                          "notices_served")},
         "files": [s.to_json() for s in summaries],
     }  # fmt: skip
 
@@ -157,6 +160,12 @@ def ingest_command(
     ),
     skip_invalid: bool = typer.Option(
         False, "--skip-invalid", help="Store the good rows; write the bad ones to a file."
+    ),
+    legacy_listings: bool = typer.Option(
+        False,
+        "--legacy-listings",
+        help="Operator only: accept listings decided, with their "
+        "notice, before this platform (otherwise they need a listing case).",
     ),
     report: Path | None = typer.Option(None, "--report", help="Write every problem to this CSV."),
     rejected_dir: Path | None = typer.Option(
@@ -176,10 +185,13 @@ def ingest_command(
     """
     if agency is not None:
         check_agency(agency)
-    options = IngestOptions(day(as_of, "--as-of"), now(), agency, corrections, skip_invalid)
+    options = IngestOptions(
+        day(as_of, "--as-of"), now(), agency, corrections, skip_invalid, legacy_listings
+    )
     policy = _pack(pack)
     with _store(db, data_dir) as (config, engine):
         keys = load_personal_keys(config.data_dir)
+        options = replace(options, calendar=store_calendar(config.data_dir))
         summaries = run_ingest(
             engine, files, policy, keys, options, report=report, rejected_dir=rejected_dir,
             show_progress=err_console.is_terminal,

@@ -17,7 +17,10 @@ and is the procedures' business). It ends at the earliest of (lists.yaml,
 * revocation, repair or early removal of the entry record — or revocation or
   repair of the penalty it rests on (``refers_to``): repair lifts measures.
 
-Only memberships in force on ``as_of`` are reported. Entity kinds in
+Only memberships in force on ``as_of`` are reported, and only on lists whose
+``applies_to`` names the subject's entity kind (a government organ is not on
+the abnormal operations list, though a court may list it as a judgment
+defaulter). Entity kinds in
 ``marked_only_entity_kinds`` (individual businesses on the abnormal list) are
 *marked*, not listed: the membership is shown with ``marked`` and triggers no
 measure, override or escalation. An escalation (abnormal 3 years → serious)
@@ -142,9 +145,8 @@ def memberships(
 ) -> tuple[ListMembership, ...]:
     """Every list membership in force on ``as_of``."""
     found: list[ListMembership] = []
-    kind = subject.kind.value
     for compiled_list in compiled.lists:
-        if kind not in compiled_list.subject_kinds:
+        if not compiled_list.holds(subject):
             continue
         entries = _entries(compiled_list, work.buckets, work.inactive)
         if not entries:
