@@ -91,7 +91,13 @@ def seed(config: StoreConfig, entities: int, per_entity: float, work: Path) -> d
     engine = make_engine(config.db_url)
     now = datetime.now(UTC)
     keys = load_personal_keys(config.data_dir)
-    result = ingest_file(engine, summary.path, default_pack(), keys, IngestOptions(now.date(), now))
+    result = ingest_file(
+        engine,
+        summary.path,
+        default_pack(),
+        keys,
+        IngestOptions(now.date(), now, legacy_listings=True),
+    )
     if engine.dialect.name == "postgresql":
         # What autovacuum would do soon after a bulk load (it is off on some servers,
         # this machine's included): set hint bits and the visibility map, so the first

@@ -105,7 +105,7 @@ def measure(kind: str, path: Path, folder: Path, pg_url: str) -> dict[str, Any]:
     keys = load_personal_keys(keys_dir)
     engine, drop = fresh_database(kind, folder, pg_url)
     try:
-        options = IngestOptions(date(2026, 6, 1), datetime.now(UTC))
+        options = IngestOptions(date(2026, 6, 1), datetime.now(UTC), legacy_listings=True)
         summary = ingest_file(engine, path, default_pack(), keys, options)
         assert summary.committed, summary.problems[:3]
         rss_after_ingest = _peak_rss_mib()

@@ -93,7 +93,7 @@ def seed(config: StoreConfig, tmp: Path, settings: ApiSettings | None = None) ->
         summary.path,
         default_pack(),
         load_personal_keys(config.data_dir),
-        IngestOptions(now.date(), now),
+        IngestOptions(now.date(), now, legacy_listings=True),
     )
     assert result.committed, result.problems[:3]
     with engine.begin() as conn:

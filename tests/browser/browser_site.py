@@ -258,7 +258,7 @@ def add_repairable_penalty(config: StoreConfig, key: str, today: date) -> str:
         path,
         default_pack(),
         load_personal_keys(config.data_dir),
-        IngestOptions(now.date(), now),
+        IngestOptions(now.date(), now, legacy_listings=True),
     )
     assert result.committed, result.problems[:3]
     with engine.begin() as conn:

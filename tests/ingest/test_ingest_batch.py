@@ -51,7 +51,8 @@ def write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
 
 
 def options(**changes: object) -> IngestOptions:
-    values: dict[str, object] = {"as_of": AS_OF, "now": NOW}
+    # the synthetic files hold lists decided before the platform (ingest --legacy-listings)
+    values: dict[str, object] = {"as_of": AS_OF, "now": NOW, "legacy_listings": True}
     values.update(changes)
     return IngestOptions(**values)  # type: ignore[arg-type]
 

@@ -30,7 +30,9 @@ def run(*args: str) -> tuple[int, str]:
 def test_init_ingest_assess_sweep_verify(records_file: Path, db_url: str, tmp_path: Path) -> None:
     store = ["--db", db_url, "--data-dir", str(tmp_path)]
     assert run("init", *store)[0] == 0
-    code, out = run("ingest", str(records_file), *store, "--as-of", "2026-06-01", "--json")
+    code, out = run(
+        "ingest", str(records_file), *store, "--as-of", "2026-06-01", "--legacy-listings", "--json"
+    )
     summary = json.loads(out)
     lines = records_file.read_text(encoding="utf-8").splitlines()
     assert code == 0
@@ -57,7 +59,9 @@ def test_init_ingest_assess_sweep_verify(records_file: Path, db_url: str, tmp_pa
     assert code == 0
     assert json.loads(out)["ok"]
 
-    code, out = run("ingest", str(records_file), *store, "--as-of", "2026-06-01", "--json")
+    code, out = run(
+        "ingest", str(records_file), *store, "--as-of", "2026-06-01", "--legacy-listings", "--json"
+    )
     assert code == 0
     assert json.loads(out)["unchanged"] == len(lines)
 

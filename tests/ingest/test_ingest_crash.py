@@ -50,7 +50,7 @@ def test_killed_ingest_stores_all_or_nothing(
     assert CliRunner().invoke(app, ["init", *store]).exit_code == 0
     rows = sum(1 for _ in big_file.open(encoding="utf-8")) - 1
     command = [sys.executable, "-m", "publiccredit", "ingest", str(big_file), *store,
-               "--as-of", "2026-06-01", "--json"]  # fmt: skip
+               "--as-of", "2026-06-01", "--legacy-listings", "--json"]  # fmt: skip
     killed = 0
     for delay in KILL_AFTER_SECONDS:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)

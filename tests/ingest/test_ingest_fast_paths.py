@@ -140,7 +140,9 @@ def test_assessments_from_memory_equal_reading_everything_back(
     pack = default_pack()
     as_of = date(2026, 6, 1)
     for path in (first, second):
-        options = IngestOptions(as_of, datetime(2026, 6, 1, 9, tzinfo=UTC), corrections=True)
+        options = IngestOptions(
+            as_of, datetime(2026, 6, 1, 9, tzinfo=UTC), corrections=True, legacy_listings=True
+        )
         summary = ingest_file(engine, path, pack, keys, options)
         assert summary.committed, summary.problems[:3]
         with engine.connect() as conn:

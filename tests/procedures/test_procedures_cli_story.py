@@ -113,7 +113,7 @@ def test_objection_after_its_window_is_refused(db_url: str, tmp_path: Path) -> N
     listing = run_json(
         "case", "open", "listing", *store, "--list", "serious_illegal_dishonest",
         "--subject", COMPANY, "--agency", SAMR, "--facts", "Counterfeits", "--refers-to", "P-1",
-        "--at", "2026-09-28",
+        "--extra", '{"ground": "counterfeit goods"}', "--at", "2026-09-28",
     )["id"]  # fmt: skip
     run_json("case", "act", listing, "serve-notice", *store, "--at", "2026-09-29")
     code, _, err = run("case", "open", "objection", *store, "--case", listing,

@@ -28,9 +28,23 @@ PACK = default_pack()
 CAL = default_calendar()
 START = date(2026, 3, 2)
 PROPOSALS = {
-    "abnormal_operations": (ListingProposal("abnormal_operations", "facts", severity=None), SAMR),
-    "judgment_defaulters": (ListingProposal("judgment_defaulters", "facts"), COURT),
+    "serious_illegal_dishonest": (
+        ListingProposal("serious_illegal_dishonest", "facts", extra={"ground": "counterfeits"}),
+        SAMR,
+    ),
+    "abnormal_operations": (
+        ListingProposal("abnormal_operations", "facts", extra={"ground": "unreachable_address"}),
+        SAMR,
+    ),
+    "judgment_defaulters": (
+        ListingProposal(
+            "judgment_defaulters", "facts", extra={"ground": "evades", "case_no": "(2026)1"}
+        ),
+        COURT,
+    ),
 }
+"""One list per kind of due process: notice window before the decision (serious), window
+after publication (abnormal), decision effective on its own (court)."""
 COMMANDS = ("serve", "serve", "object", "upheld", "rejected", "rejected", "decide", "decide")
 RARE = ("decide_wrong", "withdraw")
 """Commands repeat in COMMANDS to be drawn more often than the ones that end a case."""
@@ -52,7 +66,18 @@ def apply(case: Case, command: str, when: date, agency: str) -> Case:
 
 
 def check_due_process(case: Case) -> None:
-    if case.state != ListingState.EFFECTIVE or case.details["effective_on_decision"]:
+    after_publication = case.details["window_from"] == "publication"
+    if after_publication and "notice" in case.details:
+        # the notice follows the decision, and its window runs from publication
+        notice = case.details["notice"]
+        assert case.state == ListingState.EFFECTIVE
+        last_day = date.fromisoformat(notice["objection_deadline"]["last_day"])
+        assert last_day == date.fromisoformat(case.details["effective_on"]) + timedelta(days=30)
+    if (
+        case.state != ListingState.EFFECTIVE
+        or case.details["effective_on_decision"]
+        or after_publication
+    ):
         return
     notice = case.details["notice"]  # no effective listing without a served notice
     effective_on = date.fromisoformat(case.details["effective_on"])
@@ -85,5 +110,9 @@ def test_no_listing_effective_before_notice_and_window(
         except (ProcedureError, PermissionDenied):
             continue
         check_due_process(case)
-    if case.state == ListingState.EFFECTIVE and not case.details["effective_on_decision"]:
+    if (
+        case.state == ListingState.EFFECTIVE
+        and not case.details["effective_on_decision"]
+        and case.details["window_from"] == "notice"
+    ):
         assert "notice" in case.details

@@ -91,7 +91,10 @@ def test_reassess_command(db_url: str, tmp_path: Path) -> None:
     runner = CliRunner()
     assert runner.invoke(app, ["init", *store]).exit_code == 0
     assert (
-        runner.invoke(app, ["ingest", str(records), *store, "--as-of", "2026-06-01"]).exit_code == 0
+        runner.invoke(
+            app, ["ingest", str(records), *store, "--as-of", "2026-06-01", "--legacy-listings"]
+        ).exit_code
+        == 0
     )
     result = runner.invoke(app, ["reassess", *store, "--as-of", "2026-07-01", "--json"])
     assert result.exit_code == 0, result.stdout

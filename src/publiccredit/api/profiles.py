@@ -32,7 +32,9 @@ from publiccredit.policy.model import Pack
 from publiccredit.store.schema import assessments, subjects
 
 SUBJECT_FIELDS = ("subject_key", "kind", "name", "entity_kind", "region")
-SHOWN = ("as_of", "next_change_on", "policy_version", "rating", "lists", "measures")
+SHOWN = (
+    "as_of", "next_change_on", "policy_version", "rating", "not_rated", "lists", "measures"
+)  # fmt: skip
 STAMP = ("policy_version", "as_of", "next_change_on", "through_seq")
 CacheKey = tuple[Any, ...]
 

@@ -127,6 +127,11 @@ class Profile(BaseModel):
     next_change_on: str | None
     policy_version: str | None
     rating: Json | None
+    not_rated: Json | None = Field(
+        default=None,
+        description="Why there is no rating ({code, reason, entity_kind}): a person, an entity "
+        "kind the evaluation does not rate (organs, public institutions), or a date outside it.",
+    )
     lists: list[Json]
     measures: list[Json]
     records_shown: int

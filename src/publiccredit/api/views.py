@@ -87,7 +87,7 @@ def view_for(conn: Connection, caller: Caller, subject_key: str, what: str, at: 
         if consent is not None:
             view = View(True, consent)
     if view.full:
-        log_access(conn, caller.actor, caller.role, subject_key, what, view.consent_id)
+        log_access(conn, caller.actor, caller.role, subject_key, what, view.consent_id, at)
     return view
 
 

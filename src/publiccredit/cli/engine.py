@@ -270,10 +270,9 @@ def render_assessment(assessment: Assessment) -> None:
         )
     rating = assessment.rating
     if rating is None:
+        skipped = assessment.not_rated
         console.print(
-            "  rating: none (natural persons are never rated)"
-            if subject.kind.value == "person"
-            else "  rating: none"
+            f"  rating: not rated ({escape(skipped.reason)})" if skipped else "  rating: none"
         )
     else:
         reasons = "; ".join(f"{r.code} {r.points:+g}" for r in rating.reasons)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -34,8 +35,10 @@ from publiccredit.ingest.report import ReportWriter, rejected_path, write_reject
 from publiccredit.policy import default_pack, load_pack
 from publiccredit.policy.model import Pack
 from publiccredit.service import revoke, sweep
+from publiccredit.service.daily_close import close_day
 from publiccredit.service.rebuild import reassess_all
 from publiccredit.store.config import StoreConfig, resolve
+from publiccredit.store.keyfiles import load_signing_key
 from publiccredit.store.personal import PersonalDataKeys, load_personal_keys
 from publiccredit.store.schedules import store_calendar
 from publiccredit.store.setup import open_store
@@ -140,7 +143,9 @@ def summary_json(summaries: list[FileSummary]) -> dict[str, Any]:
     return {
         "committed": all(s.committed for s in summaries),
         **{name: total(name) for name in ("rows", "stored", "unchanged", "corrected",
-                                          "rejected", "warnings", "subjects_assessed")},
+                                          "rejected", "warnings", "subjects_assessed",
+                                          "legacy_listings", "removal_cases_opened",
+                                          "notices_served")},
         "files": [s.to_json() for s in summaries],
     }  # fmt: skip
 
@@ -155,6 +160,12 @@ def ingest_command(
     ),
     skip_invalid: bool = typer.Option(
         False, "--skip-invalid", help="Store the good rows; write the bad ones to a file."
+    ),
+    legacy_listings: bool = typer.Option(
+        False,
+        "--legacy-listings",
+        help="Operator only: accept listings decided, with their "
+        "notice, before this platform (otherwise they need a listing case).",
     ),
     report: Path | None = typer.Option(None, "--report", help="Write every problem to this CSV."),
     rejected_dir: Path | None = typer.Option(
@@ -174,10 +185,13 @@ def ingest_command(
     """
     if agency is not None:
         check_agency(agency)
-    options = IngestOptions(day(as_of, "--as-of"), now(), agency, corrections, skip_invalid)
+    options = IngestOptions(
+        day(as_of, "--as-of"), now(), agency, corrections, skip_invalid, legacy_listings
+    )
     policy = _pack(pack)
     with _store(db, data_dir) as (config, engine):
         keys = load_personal_keys(config.data_dir)
+        options = replace(options, calendar=store_calendar(config.data_dir))
         summaries = run_ingest(
             engine, files, policy, keys, options, report=report, rejected_dir=rejected_dir,
             show_progress=err_console.is_terminal,
@@ -250,7 +264,14 @@ def sweep_command(
         engine: Engine, policy: Pack, on: date, progress: Callable[[int], None], folder: Path
     ) -> int:
         calendar = store_calendar(folder)
-        return sweep(engine, policy, on, progress, calendar=calendar, now=now())
+        moment = now()
+        count = sweep(engine, policy, on, progress, calendar=calendar, now=moment)
+        closed = close_day(engine, load_signing_key(folder), moment)
+        for closed_on, seq in closed.committed:
+            err_console.print(f"access log of {closed_on.isoformat()} committed in event {seq}")
+        if closed.head is not None:
+            err_console.print(f"signed head {closed.head.number} (size {closed.head.size})")
+        return count
 
     _reassessing(as_of, pack, db, data_dir, as_json, run)
 

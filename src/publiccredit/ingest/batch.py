@@ -12,6 +12,13 @@ of touched subjects, whatever the file's size.
 * ``skip_invalid``: the good rows are stored, the bad ones are reported
   (``rejected_rows`` says which, to write them out for fixing).
 * A file-level problem (unreadable file, bad header) always refuses the file.
+* A row that would put its subject on a list that takes effect only through
+  the listing procedure (``procedures.gate``: the serious list, the abnormal
+  list …) is a bad row: the agency opens a listing case instead. Only the
+  operator's ``legacy_listings`` (``ingest --legacy-listings``) lets such rows
+  in — lists decided, with their notice, before this platform took over —
+  and the summary counts them. Without it, a new listing effective on its
+  own decision (a court's) gets its notice served (``service.notices``).
 
 A crash at any moment leaves the file's batch wholly stored or not at all;
 sending the file again is then safe (same content is a no-op).
@@ -33,6 +40,8 @@ from publiccredit.errors import InvalidInput, Problem
 from publiccredit.ingest.readers import format_of, read_records
 from publiccredit.policy.directory_check import agency_kind
 from publiccredit.policy.model import Pack
+from publiccredit.procedures.calendar import WorkingCalendar
+from publiccredit.procedures.gate import direct_submission_problem
 from publiccredit.service import Submission
 from publiccredit.store.personal import PersonalDataKeys
 from publiccredit.store.unit import lock_ledger
@@ -56,6 +65,8 @@ class IngestOptions:
     agency: str | None = None
     corrections: bool = False
     skip_invalid: bool = False
+    legacy_listings: bool = False
+    calendar: WorkingCalendar | None = None
 
 
 @dataclass(slots=True)
@@ -71,6 +82,9 @@ class FileSummary:
     rejected: int = 0
     warnings: int = 0
     subjects_assessed: int = 0
+    legacy_listings: int = 0
+    removal_cases_opened: int = 0
+    notices_served: int = 0
     committed: bool = False
     seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)
@@ -89,6 +103,9 @@ class FileSummary:
             "rejected": self.rejected,
             "warnings": self.warnings,
             "subjects_assessed": self.subjects_assessed,
+            "legacy_listings": self.legacy_listings,
+            "removal_cases_opened": self.removal_cases_opened,
+            "notices_served": self.notices_served,
             "committed": self.committed,
             "seconds": round(self.seconds, 3),
             "records_per_second": round(self.rows / self.seconds) if self.seconds else None,
@@ -145,6 +162,16 @@ class _FileRun:
         reason = f"this file is {agency}'s submission; a row may not name another agency"
         return Problem(reason, "agency", record.agency, row, self.summary.file)
 
+    def bypass(self, row: int, record: Record, pack: Pack) -> Problem | None:
+        """The row would list its subject without the listing procedure (``procedures.gate``)."""
+        problem = direct_submission_problem(pack, record, row)
+        if problem is None:
+            return None
+        if self.options.legacy_listings:
+            self.summary.legacy_listings += 1
+            return None
+        return replace(problem, file=self.summary.file)
+
 
 def ingest_file(
     engine: Engine,
@@ -173,12 +200,15 @@ def ingest_file(
         assert transaction is not None
         try:
             submission = Submission(
-                conn, pack, keys, options.as_of, options.now, options.corrections
-            )
+                conn, pack, keys, options.as_of, options.now, options.corrections,
+                options.calendar, serve_notices=not options.legacy_listings,
+            )  # fmt: skip
             file_refused = _read_into(run, results, submission, on_rows)
             refuse = file_refused or (summary.rejected > 0 and not options.skip_invalid)
             if not refuse:
                 summary.subjects_assessed = submission.finish(on_assessed)
+                summary.removal_cases_opened = submission.removals_opened
+                summary.notices_served = submission.notices_served
                 transaction.commit()
                 summary.committed = True
                 counts = submission.counts
@@ -217,7 +247,9 @@ def _read_into(
         if record is None:
             run.reject(result.row, result.problems)
             continue
-        wrong = run.wrong_agency(result.row, record)
+        wrong = run.wrong_agency(result.row, record) or run.bypass(
+            result.row, record, submission.pack
+        )
         if wrong is not None:
             run.reject(result.row, [wrong])
             continue

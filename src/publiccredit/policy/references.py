@@ -12,7 +12,14 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from publiccredit.errors import Problem
-from publiccredit.policy.model import EntryRule, ExitRule, Pack, RecordType
+from publiccredit.policy.model import (
+    Cure,
+    EntryRule,
+    ExitRule,
+    ListDefinition,
+    Pack,
+    RecordType,
+)
 
 
 def _duplicates(file: str, section: str, ids: Iterable[str]) -> list[Problem]:
@@ -81,6 +88,7 @@ def check_references(pack: Pack) -> list[Problem]:
             [i.code for i in evaluation.inputs] + [o.code for o in evaluation.overrides],
         ),
         *_duplicates("procedures.yaml", "deadlines", (d.id for d in pack.procedures.deadlines)),
+        *_duplicates("instruments.yaml", "instruments", (i.id for i in pack.instruments)),
     ]
     categories = [c.id for c in pack.directory.categories]
     for rt in pack.directory.record_types:
@@ -129,6 +137,8 @@ def check_references(pack: Pack) -> list[Problem]:
                     types.get(entry.record_type),
                     cure.entry_where,
                 )
+            problems += _same_fields(pack, definition, cure, field)
+        problems += _basis_problems(pack, definition)
         if definition.escalation is not None:
             problems += _unknown(
                 "lists.yaml",
@@ -182,6 +192,53 @@ def check_references(pack: Pack) -> list[Problem]:
             types,
             "record type",
         )
+    return problems
+
+
+def _same_fields(pack: Pack, definition: ListDefinition, cure: Cure, field: str) -> list[Problem]:
+    """A cure's ``same_fields`` are declared by the cure's record type and every entry type."""
+    problems = []
+    for name in cure.same_fields:
+        for record_type in (cure.record_type, *(entry.record_type for entry in definition.entry)):
+            declared = pack.record_types.get(record_type)
+            if declared is not None and name not in (
+                *declared.required_fields,
+                *declared.optional_fields,
+            ):
+                reason = f"record type {record_type!r} has no extra field {name!r}"
+                problems.append(
+                    Problem(reason, f"{field}.cured_by.same_fields", name, file="lists.yaml")
+                )
+    return problems
+
+
+def _basis_problems(pack: Pack, definition: ListDefinition) -> list[Problem]:
+    """``rests_on`` names record types of the directory, their fields and allowed values."""
+    if definition.rests_on is None:
+        return []
+    problems: list[Problem] = []
+    for number, condition in enumerate(definition.rests_on.any_of):
+        field = f"lists[{definition.id}].rests_on.any_of[{number}]"
+        problems += _unknown(
+            "lists.yaml", f"{field}.record_types", condition.record_types, pack.record_types,
+            "record type",
+        )  # fmt: skip
+        where = dict(condition.where)
+        severities = where.pop("severity", ())
+        for name in condition.record_types:
+            record_type = pack.record_types.get(name)
+            problems += _where("lists.yaml", field, record_type, where)
+            allowed = () if record_type is None else record_type.severity.allowed
+            problems += [
+                Problem(
+                    f"{value!r} is not a severity {name} may have",
+                    f"{field}.where.severity",
+                    value,
+                    file="lists.yaml",
+                )
+                for value in severities
+                if record_type is not None and value not in allowed
+            ]
     return problems
 
 

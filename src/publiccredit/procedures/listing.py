@@ -21,15 +21,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
 from publiccredit.domain.case import Case, CaseDeadline, CaseKind, agency_kind
 from publiccredit.domain.event import EventKind, JsonValue
 from publiccredit.domain.facts import RecordKey
+from publiccredit.domain.record import Record, RecordParseError, parse_record
 from publiccredit.errors import InvalidInput, PermissionDenied, Problem, ProcedureError
-from publiccredit.policy.model import ListDefinition, Pack
+from publiccredit.policy.directory_check import check_record
+from publiccredit.policy.model import ListDefinition, Pack, WindowStart
 from publiccredit.policy.model.lists import ListKind
 from publiccredit.procedures.calendar import WorkingCalendar, official_day
 from publiccredit.procedures.deadlines import find_deadline, start_deadline
@@ -92,7 +94,10 @@ class ListingProposal:
     ``record_type`` defaults to the list's first entry record type (the record
     the listing decision becomes); ``refers_to`` is the underlying record (the
     penalty a serious listing rests on); ``extra`` holds the listing record's
-    extra fields (``ground``, ``case_no`` …).
+    extra fields (``ground``, ``case_no`` …). ``severity`` defaults to what the
+    directory allows the record type (``serious`` for the serious list, none
+    for the abnormal list): a default that the record type refuses made every
+    abnormal-list decision fail.
     """
 
     list_id: str
@@ -102,7 +107,7 @@ class ListingProposal:
     record_type: str | None = None
     subject_kind: str = "entity"
     refers_to: RecordKey | None = None
-    severity: str | None = "serious"
+    severity: str | None = None
     extra: Mapping[str, JsonValue] = field(default_factory=dict)
 
 
@@ -147,6 +152,46 @@ def _check_proposal(
     return record_type
 
 
+def _severity(pack: Pack, record_type: str, proposal: ListingProposal) -> str | None:
+    """The listing record's severity: the proposal's, or the one the directory allows."""
+    if proposal.severity is not None:
+        return proposal.severity
+    allowed = pack.record_types[record_type].severity.allowed
+    return allowed[0].value if len(allowed) == 1 else None
+
+
+def listing_record(case: Case, day: date) -> dict[str, Any]:
+    """The listing record the decision submits (source id = the case id)."""
+    details = case.details
+    refers_to = details["refers_to"]
+    return {
+        "agency": case.competent_agency,
+        "source_record_id": case.id,
+        "record_type": details["record_type"],
+        "subject_kind": details["subject_kind"],
+        "subject_id": case.subject,
+        "decided_on": day.isoformat(),
+        "severity": details["severity"],
+        "legal_basis": details["legal_basis"],
+        "facts": details["facts"],
+        "refers_to": "" if refers_to is None else refers_to[1],
+        "extra": details["extra"],
+    }
+
+
+def _check_listing_record(case: Case, pack: Pack, day: date) -> None:
+    """The record the decision will submit conforms to the directory (checked when proposed,
+    so a proposal that could never be decided is refused at once)."""
+    draft = {key: value for key, value in listing_record(case, day).items() if value is not None}
+    try:
+        record = parse_record(draft)
+    except RecordParseError as error:
+        raise InvalidInput("the listing record could not be built", error.problems) from None
+    problems = check_record(pack, record)
+    if problems:
+        raise InvalidInput("the listing record would not conform to the directory", problems)
+
+
 def propose_listing(
     case_id: str,
     subject: str,
@@ -184,12 +229,13 @@ def propose_listing(
         "legal_basis": proposal.legal_basis.strip() or definition.legal_basis.cite(),
         "measures": list(proposal.measures),
         "refers_to": None if proposal.refers_to is None else list(proposal.refers_to),
-        "severity": proposal.severity,
+        "severity": _severity(pack, record_type, proposal),
         "extra": dict(proposal.extra),
         "needs_notice": needs_notice,
         "effective_on_decision": on_decision,
         "hearing": notice is not None and notice.hearing,
         "window": window,
+        "window_from": WindowStart.NOTICE.value if notice is None else notice.window_from.value,
     }
     case = Case(
         case_id,
@@ -201,6 +247,7 @@ def propose_listing(
         deadlines=deadlines,
         details=details,
     )
+    _check_listing_record(case, pack, official_day(at))
     case = advance(case, "propose", S.PROPOSED, at, agency, deadlines=deadlines)
     event = case_event(EventKind.LISTING_PROPOSED, case, at, agency, {"proposal": details})
     return case, (event,)
@@ -218,7 +265,15 @@ def serve_notice(
         raise ProcedureError(f"the notice of case {case.id} was already served")
     if not case.details["needs_notice"] and not case.details["effective_on_decision"]:
         raise ProcedureError(f"the list of case {case.id} requires no notice")
-    window = window_deadline(case, official_day(at), calendar)
+    from_publication = counts_from_publication(case)
+    if from_publication and case.state == S.PROPOSED:
+        raise ProcedureError(
+            f"the objection window of {case.details['list_id']} runs from publication of the "
+            f"listing decision, not from a notice before it: decide case {case.id} first, then "
+            "serve the notice of the decision"
+        )
+    start = date.fromisoformat(case.details["effective_on"]) if from_publication else None
+    window = window_deadline(case, start or official_day(at), calendar)
     notice = notice_text(case, window, at, delivery)
     deadlines = case.deadlines + (() if window is None else (window,))
     updated = advance(
@@ -232,6 +287,11 @@ def serve_notice(
         details={"notice": notice},
     )
     return updated, (case_event(EventKind.NOTICE_SERVED, updated, at, actor, {"notice": notice}),)
+
+
+def counts_from_publication(case: Case) -> bool:
+    """True when the case's objection window runs from publication of the decision."""
+    return bool(case.details.get("window_from") == WindowStart.PUBLICATION.value)
 
 
 def check_objection_window(case: Case, at: datetime) -> None:
@@ -300,6 +360,8 @@ def apply_objection_outcome(case: Case, upheld: bool, at: datetime) -> Outcome:
 def _check_may_take_effect(case: Case, day: Any) -> None:
     if case.details["effective_on_decision"] or not case.details["needs_notice"]:
         return
+    if counts_from_publication(case) and case.state == S.PROPOSED:
+        return  # the subject objects after publication (the abnormal list)
     if case.state == S.PROPOSED:
         raise ProcedureError(f"listing case {case.id} cannot take effect before notice is served")
     if case.state == S.UNDER_OBJECTION:
@@ -330,20 +392,7 @@ def decide_listing(case: Case, agency: str, at: datetime) -> Outcome:
     day = official_day(at)
     _check_may_take_effect(case, day)
     details = case.details
-    refers_to = details["refers_to"]
-    record = {
-        "agency": case.competent_agency,
-        "source_record_id": case.id,
-        "record_type": details["record_type"],
-        "subject_kind": details["subject_kind"],
-        "subject_id": case.subject,
-        "decided_on": day.isoformat(),
-        "severity": details["severity"],
-        "legal_basis": details["legal_basis"],
-        "facts": details["facts"],
-        "refers_to": "" if refers_to is None else refers_to[1],
-        "extra": details["extra"],
-    }
+    record = listing_record(case, day)
     updated = advance(
         case,
         C.DECIDE,
@@ -373,3 +422,45 @@ def withdraw_listing(case: Case, agency: str, at: datetime, reason: str) -> Outc
     updated = advance(case, C.WITHDRAW, state, at, agency, {"reason": reason.strip()}, deadlines=())
     payload = {"reason": reason.strip()}
     return updated, (case_event(EventKind.LISTING_WITHDRAWN, updated, at, agency, payload),)
+
+
+def notice_of_decision(
+    case_id: str,
+    subject: str,
+    record: Record,
+    definition: ListDefinition,
+    at: datetime,
+    pack: Pack,
+    calendar: WorkingCalendar,
+) -> Outcome:
+    """A listing decided outside the platform, effective on its own (a court's defaulter
+    decision, a tax D rating), came in directly: the case records it as effective from its
+    decision and the platform serves the notice at once, through the portal — the notice
+    still goes out (``Notice.effective_on_decision``).
+
+    ``record`` is the record as stored (a person's number masked); ``subject`` its key.
+    """
+    notice = definition.notice
+    day = record.decided_on
+    details: dict[str, Any] = {
+        "list_id": definition.id,
+        "list_name": definition.name_en,
+        "record_type": record.record_type,
+        "subject_kind": record.subject_kind.value,
+        "facts": record.facts or definition.description.strip(),
+        "legal_basis": record.legal_basis or definition.legal_basis.cite(),
+        "measures": [],
+        "refers_to": [record.agency, record.refers_to] if record.refers_to else None,
+        "severity": None if record.severity is None else record.severity.value,
+        "extra": dict(record.extra),
+        "needs_notice": True,
+        "effective_on_decision": True,
+        "hearing": notice is not None and notice.hearing,
+        "window": objection_window(pack, definition, day),
+        "window_from": WindowStart.NOTICE.value,
+        "effective_on": day.isoformat(),
+        "listing_key": [record.agency, record.source_record_id],
+    }
+    case = Case(case_id, CaseKind.LISTING, subject, record.agency, S.EFFECTIVE, at, details=details)
+    case = advance(case, "record_decision", S.EFFECTIVE, at, record.agency)
+    return serve_notice(case, at, SYSTEM, calendar, "portal")

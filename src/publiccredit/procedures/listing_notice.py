@@ -37,8 +37,15 @@ def objection_window(pack: Pack, definition: ListDefinition, on: date) -> dict[s
 
 
 def window_deadline(case: Case, served_on: date, calendar: WorkingCalendar) -> CaseDeadline | None:
-    """The subject's window to object, counted from the day of delivery."""
-    window = case.details.get("window")
+    """The subject's window to object, counted from ``served_on`` (the day of delivery, or of
+    publication where the list's window runs from publication)."""
+    return window_from(case.details.get("window"), served_on, calendar)
+
+
+def window_from(
+    window: dict[str, Any] | None, served_on: date, calendar: WorkingCalendar
+) -> CaseDeadline | None:
+    """The deadline of ``window`` (``objection_window``'s JSON) counted from ``served_on``."""
     if not window:
         return None
     rule = str(window["rule"])
@@ -65,13 +72,21 @@ def notice_text(
 ) -> dict[str, Any]:
     """The notice as served: reasons, legal basis, rights, how to object, deadline, delivery."""
     details = case.details
-    rights = ["to state your case and present evidence before the listing takes effect"]
+    after = details.get("window_from") == "publication"
+    rights = [
+        "to object to the listing, with evidence, within the window from its publication"
+        if after
+        else "to state your case and present evidence before the listing takes effect"
+    ]
     if details["hearing"]:
         rights.append("to request a hearing")
     rights.append("to object; while an objection is pending the record is shown as under objection")
     rights.append("to apply for credit repair or early removal once the conditions are met")
     if details["effective_on_decision"]:
         effect = "The listing decision is effective on its own under its legal basis."
+    elif details.get("window_from") == "publication":
+        effect = f"You are listed from {details['effective_on']} (the day of publication); "
+        effect += "object within the window counted from that day, or the listing stands."
     elif window is None:
         effect = "The listing takes effect when decided."
     else:
@@ -96,9 +111,12 @@ def notice_text(
         "measures": details["measures"],
         "rights": rights,
         "how_to_object": (
-            f"File an objection against case {case.id} with {case.competent_agency} or through "
-            "the portal, stating your grounds and attaching your evidence."
-        ),
+            f"File an objection against the listing record {case.competent_agency}:{case.id} "
+            if after
+            else f"File an objection against case {case.id} "
+        )
+        + f"with {case.competent_agency} or through the portal, stating your grounds and "
+        "attaching your evidence.",
         "objection_deadline": deadline,
         "effect": effect,
         "delivered_at": format_instant(at),

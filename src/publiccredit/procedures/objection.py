@@ -88,9 +88,6 @@ OBJECTION_TRANSITIONS: Transitions = {
 TARGET_KINDS = ("record", "listing", "publication", "repair")
 """What an objection may be against."""
 
-PUBLIC_TARGETS = ("record", "publication")
-"""Targets where anyone with evidence may object (public information), not only the subject."""
-
 
 @dataclass(frozen=True, slots=True)
 class ObjectionTarget:
@@ -98,7 +95,10 @@ class ObjectionTarget:
 
     ``case`` is the listing or repair case objected to (kinds ``listing`` and
     ``repair``); ``record_keys`` the records concerned; ``record_type`` and
-    ``list_id`` select the pack's deadlines.
+    ``list_id`` select the pack's deadlines. ``window`` is the subject's
+    window to object to a published listing, where the list counts it from
+    publication (the abnormal list: 30 days); an objection after its last day
+    is refused.
     """
 
     kind: str
@@ -107,6 +107,7 @@ class ObjectionTarget:
     record_type: str | None = None
     list_id: str | None = None
     case: Case | None = None
+    window: CaseDeadline | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The ``target`` object of the case details."""
@@ -122,17 +123,61 @@ def _names(target: ObjectionTarget) -> tuple[str, ...]:
     return tuple(name for name in (target.list_id, target.record_type) if name)
 
 
+def _check_filer(
+    subject: str, target: ObjectionTarget, filer: str, evidence: Sequence[str], pack: Pack
+) -> None:
+    """Only the subject objects to its own records and cases; others only as the pack's
+    ``objections_by_others`` allows (public information, with evidence)."""
+    if filer == subject:
+        return
+    rule = pack.procedures.objections_by_others
+    record_type = pack.record_types.get(target.record_type or "")
+    if rule is None or target.kind not in rule.targets:
+        allowed = "nothing" if rule is None else ", ".join(rule.targets)
+        raise PermissionDenied(
+            f"only the subject {subject} may object to this {target.kind}; others may object "
+            f"to: {allowed}" + ("" if rule is None else f" ({rule.source.cite()})")
+        )
+    if rule.public_records_only and (record_type is None or not record_type.public):
+        raise PermissionDenied(
+            f"only the subject {subject} may object to a {target.record_type} record: it is "
+            f"not public information ({rule.source.cite()})"
+        )
+    if rule.evidence_required and not evidence:
+        raise PermissionDenied(
+            f"an objection to public information about {subject} by anyone but the subject "
+            f"comes with evidence ({rule.source.cite()})"
+        )
+
+
+def _check_window(target: ObjectionTarget, at: datetime) -> None:
+    """A published listing whose window runs from publication: refused after its last day
+    (a provisional last day is not enforced against the subject)."""
+    window = target.window
+    day = official_day(at)
+    if window is None or window.provisional or day <= window.due_on:
+        return
+    raise ProcedureError(
+        f"the window to object to the {target.list_id} listing closed on "
+        f"{window.due_on.isoformat()} ({window.rule}: counted from its publication on "
+        f"{window.started_on.isoformat()}); an objection on {day.isoformat()} is late"
+    )
+
+
 def _check_target(
-    subject: str, target: ObjectionTarget, filer: str, evidence: Sequence[str], at: datetime
+    subject: str,
+    target: ObjectionTarget,
+    filer: str,
+    evidence: Sequence[str],
+    at: datetime,
+    pack: Pack,
 ) -> None:
     if target.kind not in TARGET_KINDS:
         problem = Problem(f"one of {', '.join(TARGET_KINDS)}", "target", target.kind)
         raise InvalidInput("unknown objection target", (problem,))
-    if filer != subject and (target.kind not in PUBLIC_TARGETS or not evidence):
-        raise PermissionDenied(
-            f"only the subject may object to a {target.kind}; anyone may object to public "
-            "information, with evidence"
-        )
+    _check_filer(subject, target, filer, evidence, pack)
+    if target.kind == "record":
+        _check_window(target, at)
     if target.kind in ("listing", "repair") and target.case is None:
         raise InvalidInput(
             "an objection to a listing or repair names its case", (Problem("missing", "case"),)
@@ -175,7 +220,7 @@ def file_objection(
     calendar: WorkingCalendar,
 ) -> Outcome:
     """Open an objection case; the records concerned show "under objection" from today."""
-    _check_target(subject, target, filer, evidence, at)
+    _check_target(subject, target, filer, evidence, at, pack)
     if not grounds.strip():
         raise InvalidInput("an objection states its grounds", (Problem("empty", "grounds"),))
     day = official_day(at)

@@ -1,4 +1,4 @@
-"""Removal from a list: early removal on application, and removal on revocation.
+"""Removal from a list: early removal on application, on revocation, and after a cure.
 
 Early removal (``EarlyRemoval`` in lists.yaml: SAMR Order 44 Art. 16) is open
 once the subject has been listed for ``after`` and states that every
@@ -8,9 +8,18 @@ listing is revoked, the agency must remove the listing within
 ``removal_on_revocation`` working days; the case tracks that duty (the engine
 already ends the membership from the ``Revocation`` fact).
 
-Case ``details``: ``reason`` (``early_removal`` / ``underlying_revoked``),
-``list_id``, ``listing_key``, and ``listed_since``/``conditions``/``proof``
-or ``revoked_key``/``revoked_on``.
+When the subject cures the ground of a listing (``cured_by`` in lists.yaml:
+filing the missing annual report cures an abnormal listing for its
+absence), the agency must remove it within the pack's deadline (the
+``removal``/``cure`` deadline of procedures.yaml, else the exit's
+``deadline``): the case opens on its own when the cure is stored, the
+deadline is the agency's (``overdue`` reports it), and the decision
+``remove`` carries the exit record (``abnormal_operation_removal``, reason
+``cured``, referring to the listing) for the service to submit.
+
+Case ``details``: ``reason`` (``early_removal`` / ``underlying_revoked`` /
+``cured``), ``list_id``, ``listing_key``, and ``listed_since``/``conditions``/
+``proof``, or ``revoked_key``/``revoked_on``, or ``cure_key``/``cured_on``.
 """
 
 from __future__ import annotations
@@ -160,10 +169,82 @@ def open_revocation_removal(
     return case, (case_event(EventKind.REMOVAL_OPENED, case, at, "system", details),)
 
 
-def decide_removal(
-    case: Case, command: str, agency: str, at: datetime, reasons: str = ""
+def _cure_deadline(
+    pack: Pack, definition: ListDefinition, cured_on: date
+) -> tuple[int, str, str | None]:
+    """Working days, rule id, and the exit record type for removal after a cure."""
+    exit_rule = definition.exits[0] if definition.exits else None
+    rule = find_deadline(pack, "removal", "cure", applies_to=(definition.id,), on=cured_on)
+    if rule is not None and rule.working_days is not None:
+        return rule.working_days, rule.id, None if exit_rule is None else exit_rule.record_type
+    if exit_rule is None or exit_rule.deadline is None:
+        raise ProcedureError(f"the pack sets no removal deadline after a cure for {definition.id}")
+    return exit_rule.deadline, f"lists.{definition.id}.exits", exit_rule.record_type
+
+
+def open_cure_removal(
+    case_id: str,
+    subject: str,
+    list_id: str,
+    listing_key: RecordKey,
+    cure_key: RecordKey,
+    cured_on: date,
+    at: datetime,
+    pack: Pack,
+    calendar: WorkingCalendar,
 ) -> Outcome:
-    """``grant`` / ``refuse`` an early removal, or ``remove`` a listing whose basis was revoked."""
+    """The subject cured the ground of a listing: the agency must remove it within the deadline."""
+    definition = _list(pack, list_id)
+    days, rule_id, exit_type = _cure_deadline(pack, definition, cured_on)
+    if exit_type is None:
+        raise ProcedureError(f"{list_id} has no exit record to remove a cured listing with")
+    due, provisional = compute_due(calendar, cured_on, days, None)
+    deadline = CaseDeadline("removal", due, provisional, rule_id, cured_on, days)
+    details = {
+        "reason": "cured",
+        "list_id": list_id,
+        "listing_key": list(listing_key),
+        "cure_key": list(cure_key),
+        "cured_on": cured_on.isoformat(),
+        "exit_record_type": exit_type,
+    }
+    case = Case(
+        case_id, CaseKind.REMOVAL, subject, listing_key[0], S.REMOVAL_DUE, at, details=details
+    )
+    case = advance(case, "open", S.REMOVAL_DUE, at, "system", deadlines=(deadline,))
+    return case, (case_event(EventKind.REMOVAL_OPENED, case, at, "system", details),)
+
+
+def _exit_record(case: Case, pack: Pack, day: date) -> dict[str, object]:
+    """The exit record a removal after a cure submits (source id = the case id)."""
+    definition = _list(pack, case.details["list_id"])
+    record_type = case.details["exit_record_type"]
+    rule = next(rule for rule in definition.exits if rule.record_type == record_type)
+    listing = case.details["listing_key"]
+    return {
+        "agency": case.competent_agency,
+        "source_record_id": case.id,
+        "record_type": record_type,
+        "subject_kind": "entity",
+        "subject_id": case.subject,
+        "decided_on": day.isoformat(),
+        "refers_to": listing[1],
+        "facts": f"Ground cured by {case.details['cure_key'][0]}/{case.details['cure_key'][1]} "
+        f"on {case.details['cured_on']}",
+        "extra": {name: values[0] for name, values in rule.where.items() if values},
+    }
+
+
+def decide_removal(
+    case: Case,
+    command: str,
+    agency: str,
+    at: datetime,
+    reasons: str = "",
+    pack: Pack | None = None,
+) -> Outcome:
+    """``grant`` / ``refuse`` an early removal, or ``remove`` a listing whose basis was revoked
+    or whose ground was cured (then the exit record goes with the decision: ``pack`` needed)."""
     state = next_state(case, command, REMOVAL_TRANSITIONS)
     require_competent(case, agency, f"{command} the removal")
     require_in_order(case, at)
@@ -179,4 +260,24 @@ def decide_removal(
         "listing_key": case.details["listing_key"],
         "on": official_day(at).isoformat(),
     }
+    if case.details["reason"] == "cured":
+        if pack is None:  # pragma: no cover - the service always passes its pack
+            raise ProcedureError("removing a cured listing needs the pack (its exit record)")
+        payload["record"] = _exit_record(case, pack, official_day(at))
     return updated, (case_event(EventKind.REMOVAL_DECIDED, updated, at, agency, payload),)
+
+
+def removed_by_record(case: Case, exit_key: RecordKey, at: datetime) -> Outcome:
+    """The agency submitted the exit record itself (not through the case): the duty is met."""
+    state = next_state(case, C.REMOVE, REMOVAL_TRANSITIONS)
+    require_in_order(case, at)
+    detail = {"outcome": "removed", "exit_record": list(exit_key)}
+    updated = advance(case, C.REMOVE, state, at, exit_key[0], detail, deadlines=(), details=detail)
+    payload = {
+        **detail,
+        "reason": case.details["reason"],
+        "list_id": case.details["list_id"],
+        "listing_key": case.details["listing_key"],
+        "on": official_day(at).isoformat(),
+    }
+    return updated, (case_event(EventKind.REMOVAL_DECIDED, updated, at, exit_key[0], payload),)

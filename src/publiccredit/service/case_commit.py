@@ -12,7 +12,7 @@ projections or not at all:
 4. ``record.revoked`` marks the record revoked;
 5. ``listing.decided`` submits the listing record it carries through
    ``Submission`` (source id = the case id), so the listing is a record like
-   any other;
+   any other; so does ``removal.decided`` after a cure (the exit record);
 6. every subject concerned is re-assessed as of the step's day, so an
    objection shows at once as "under objection", a repair ends publication
    and lifts measures.
@@ -20,7 +20,6 @@ projections or not at all:
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -37,19 +36,13 @@ from publiccredit.policy.model import Pack
 from publiccredit.procedures.calendar import WorkingCalendar, official_day
 from publiccredit.procedures.removal import open_revocation_removal
 from publiccredit.service.assessments import reassess
+from publiccredit.service.case_ids import new_case_id
 from publiccredit.service.submit import Submission
 from publiccredit.store.cases import save_case
 from publiccredit.store.events import append_events
 from publiccredit.store.nodestore import ledger_size
 from publiccredit.store.personal import PersonalDataKeys
 from publiccredit.store.projections import contents_by_subject, get_record, set_status
-
-CASE_PREFIX = {
-    CaseKind.LISTING: "LST",
-    CaseKind.OBJECTION: "OBJ",
-    CaseKind.REPAIR: "REP",
-    CaseKind.REMOVAL: "REM",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,12 +70,6 @@ class StepResult:
             "seqs": list(self.seqs),
             "others": [{"id": c.id, "kind": c.kind.value, "state": c.state} for c in self.others],
         }
-
-
-def new_case_id(kind: CaseKind, at: datetime) -> str:
-    """``LST-20261009-3FA2C1``: kind, the Beijing day of opening, a random part."""
-    day = official_day(at).strftime("%Y%m%d")
-    return f"{CASE_PREFIX[kind]}-{day}-{secrets.token_hex(3).upper()}"
 
 
 def _list_entered_by(pack: Pack, record_type: str) -> str | None:
@@ -125,16 +112,20 @@ def revocation_removals(
     return cases, opened
 
 
-def _submit_listing(desk: CaseDesk, event: Event, now: datetime) -> RecordKey:
+def _submit_decided(desk: CaseDesk, event: Event, now: datetime) -> RecordKey:
+    """Submit the record a decision carries (a listing, or the exit after a cure)."""
     draft = {key: value for key, value in event.payload["record"].items() if value is not None}
     record = parse_record(draft)
     problems = check_record(desk.pack, record)
     if problems:
-        raise InvalidInput("the listing record does not conform to the directory", problems)
-    submission = Submission(desk.conn, desk.pack, desk.keys, official_day(event.occurred_at), now)
+        raise InvalidInput("the decided record does not conform to the directory", problems)
+    submission = Submission(
+        desk.conn, desk.pack, desk.keys, official_day(event.occurred_at), now,
+        calendar=desk.calendar,
+    )  # fmt: skip
     conflicts = submission.add([(1, record, ())])
     if conflicts:
-        raise InvalidInput("the listing record conflicts with a stored one", tuple(conflicts))
+        raise InvalidInput("the decided record conflicts with a stored one", tuple(conflicts))
     submission.finish()
     return record.key
 
@@ -158,8 +149,10 @@ def commit_step(
             key = (str(event.payload["agency"]), str(event.payload["source_record_id"]))
             if get_record(desk.conn, key) is not None:
                 set_status(desk.conn, key, "revoked", seq)
-        elif event.kind == EventKind.LISTING_DECIDED:
-            _submit_listing(desk, event, now)
+        elif event.kind == EventKind.LISTING_DECIDED or (
+            event.kind == EventKind.REMOVAL_DECIDED and "record" in event.payload
+        ):
+            _submit_decided(desk, event, now)
     subjects = {case.subject for case in (*cases, *removals)}
     if not subjects:
         raise InvalidInput("a step changes a case", (Problem("no case", "case"),))

@@ -128,7 +128,7 @@ def decide_on(
         moved, events = decide_repair(case, outcome == "granted", reasons, agency, at)
     elif case.kind == CaseKind.REMOVAL:
         command = {"granted": "grant", "refused": "refuse", "removed": "remove"}[outcome]
-        moved, events = decide_removal(case, command, agency, at, reasons)
+        moved, events = decide_removal(case, command, agency, at, reasons, desk.pack)
     elif case.state == ObjectionState.UNDER_REVIEW:
         moved, events = decide_review(case, outcome == "upheld", reasons, agency, at)
     else:

@@ -14,24 +14,30 @@ are ``ProcedureError`` (wrong state, too early, too late, deciding twice) or
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.engine import Connection
 
 from publiccredit.domain.case import Case, CaseKind
 from publiccredit.domain.event import Event
 from publiccredit.domain.facts import RecordKey
-from publiccredit.errors import InvalidInput, NotFound, Problem, ProcedureError
+from publiccredit.errors import InvalidInput, NotFound, PermissionDenied, Problem, ProcedureError
 from publiccredit.identifiers.uscc import validate
+from publiccredit.policy.model import WindowStart
 from publiccredit.procedures.calendar import official_day
+from publiccredit.procedures.gate import check_basis, listing_list
 from publiccredit.procedures.listing import ListingProposal, note_objection, propose_listing
+from publiccredit.procedures.listing_notice import objection_window, window_from
 from publiccredit.procedures.objection import ObjectionTarget, file_objection
 from publiccredit.procedures.overdue import OverdueDeadline, overdue
 from publiccredit.procedures.removal import apply_early_removal
 from publiccredit.procedures.repair import RepairItem, apply_for_repair, pending_records
 from publiccredit.service.assessments import assess_stored, load_subjects
-from publiccredit.service.case_commit import CaseDesk, StepResult, commit_step, new_case_id
+from publiccredit.service.case_commit import CaseDesk, StepResult, commit_step
+from publiccredit.service.case_ids import new_case_id
 from publiccredit.service.case_steps import ACTIONS, OUTCOMES, act_on, decide_on, extend_on
 from publiccredit.store.cases import find_cases, get_case
 from publiccredit.store.projections import get_record
@@ -107,29 +113,51 @@ def open_listing(
             (Problem("entity only", "subject_kind", proposal.subject_kind),),
         )
     subject = validate(subject)
+    underlying = None
     if proposal.refers_to is not None:
-        underlying = _stored(desk.conn, proposal.refers_to)
-        if underlying["subject_key"] != subject:
+        stored = _stored(desk.conn, proposal.refers_to)
+        if stored["subject_key"] != subject:
             raise ProcedureError(
                 f"record {proposal.refers_to[0]}/{proposal.refers_to[1]} concerns another subject"
             )
+        underlying = {**_row(stored), "status": stored["status"]}
+    definition = desk.pack.lists_by_id.get(proposal.list_id)
+    if definition is not None:
+        check_basis(definition, underlying)
     case_id = new_case_id(CaseKind.LISTING, at)
     case, events = propose_listing(case_id, subject, proposal, agency, at, desk.pack, desk.calendar)
     return _commit(desk, [case], events, at, now)
 
 
+def _row(stored: dict[str, Any]) -> dict[str, Any]:
+    """The record row inside a stored record's document."""
+    document = stored["content"]
+    if isinstance(document, str | bytes):
+        document = json.loads(document)
+    row: dict[str, Any] = document["record"] if isinstance(document, dict) else {}
+    return row
+
+
+def _published_window(desk: CaseDesk, list_id: str | None, row: dict[str, Any]) -> Any:
+    """The window to object to a published listing, where its list counts it from publication
+    (from the listing's ``effective_from``, else the day it was decided)."""
+    definition = desk.pack.lists_by_id.get(list_id or "")
+    notice = None if definition is None else definition.notice
+    if definition is None or notice is None or notice.window_from is not WindowStart.PUBLICATION:
+        return None
+    published = date.fromisoformat(str(row.get("effective_from") or row["decided_on"]))
+    window = objection_window(desk.pack, definition, published)
+    return window_from(window, published, desk.calendar)
+
+
 def _record_target(desk: CaseDesk, key: RecordKey, kind: str) -> tuple[str, ObjectionTarget]:
     stored = _stored(desk.conn, key)
     record_type = str(stored["record_type"])
-    list_id = next(
-        (
-            definition.id
-            for definition in desk.pack.lists_by_id.values()
-            if any(rule.record_type == record_type for rule in definition.entry)
-        ),
-        None,
-    )
-    target = ObjectionTarget(kind, key[0], (key,), record_type, list_id)
+    row = _row(stored)
+    listed = listing_list(desk.pack, record_type, row.get("extra") or {})
+    list_id = None if listed is None else listed.id
+    window = _published_window(desk, list_id, row) if kind == "record" else None
+    target = ObjectionTarget(kind, key[0], (key,), record_type, list_id, window=window)
     return str(stored["subject_key"]), target
 
 
@@ -258,8 +286,7 @@ def open_early_removal(
     )
     if definition is None:
         raise ProcedureError(f"record {listing[0]}/{listing[1]} puts its subject on no list")
-    document = stored["content"]
-    row = document["record"] if isinstance(document, dict) else {}
+    row = _row(stored)
     since = date.fromisoformat(str(row.get("effective_from") or row["decided_on"]))
     case, events = apply_early_removal(
         new_case_id(CaseKind.REMOVAL, at), subject, definition.id, listing, since,
@@ -297,8 +324,17 @@ def decide(
     remedy: str = "correct",
     now: datetime | None = None,
 ) -> StepResult:
-    """The competent agency's decision: ``OUTCOMES`` lists them per kind of case."""
+    """The competent agency's decision: ``OUTCOMES`` lists them per kind of case.
+
+    Only the case's own agency decides — the same office, not any office of its
+    kind — on every path (the API's keys are bound to it; the CLI's ``--as`` is
+    checked here, where it once passed for any agency of the same kind).
+    """
     case = show_case(desk.conn, case_id)
+    if agency != case.competent_agency:
+        raise PermissionDenied(
+            f"{agency} may not decide case {case.id}: it belongs to {case.competent_agency}"
+        )
     cases, events = decide_on(desk, case, agency, outcome, at, reasons, remedy)
     return _commit(desk, cases, events, at, now)
 

@@ -31,7 +31,7 @@ from publiccredit.procedures.escalation import (
     warning_event,
 )
 from publiccredit.procedures.listing import propose_listing
-from publiccredit.service.case_commit import new_case_id
+from publiccredit.service.case_ids import new_case_id
 from publiccredit.store.cases import find_cases, save_case, subject_events
 from publiccredit.store.events import append_events
 from publiccredit.store.projections import get_assessment

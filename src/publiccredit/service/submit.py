@@ -9,6 +9,12 @@ re-assesses every subject the batch touched, once, and saves the subjects
 and assessments; the batch's new records are kept in memory for it (at most
 ``FRESH_RECORDS``), so they need not be read back and decoded. Commit the
 transaction and all of it is stored; roll it back (or crash) and none of it is.
+A record that cures a listing's ground (an annual report filed late) opens,
+in the same transaction, the removal case the agency must decide in time
+(``service.cures``; ``calendar`` counts its deadline, default the package's).
+With ``serve_notices`` (the entry paths set it) a new listing that is
+effective on its own decision (a court's) gets its notice served
+(``service.notices``).
 """
 
 from __future__ import annotations
@@ -24,7 +30,16 @@ from publiccredit.domain.event import EventKind, format_instant
 from publiccredit.domain.record import Record
 from publiccredit.errors import Problem
 from publiccredit.policy.model import Pack
+from publiccredit.procedures.calendar import WorkingCalendar, default_calendar
 from publiccredit.service.assessments import Fresh, Progress, reassess
+from publiccredit.service.cures import (
+    Cure,
+    close_by_exit_records,
+    cure_exit_types,
+    cure_types,
+    open_cure_removals,
+)
+from publiccredit.service.notices import noticed_list, serve_decision_notices
 from publiccredit.service.protect import Protected, protect
 from publiccredit.store.events import PreparedEvent, append_prepared
 from publiccredit.store.nodestore import ledger_size
@@ -97,9 +112,18 @@ class Submission:
     as_of: date
     now: datetime
     corrections: bool = False
+    calendar: WorkingCalendar | None = None
     only_corrections: bool = False
     """Every row must correct a stored record (the API's corrections endpoint)."""
     counts: Counts = field(default_factory=Counts)
+    serve_notices: bool = False
+    removals_opened: int = 0
+    notices_served: int = 0
+    _noticed: list[tuple[str, Record]] = field(default_factory=list)
+    _cures: list[Cure] = field(default_factory=list)
+    _cure_types: frozenset[str] = frozenset()
+    _exits: list[tuple[str, RecordKey, str]] = field(default_factory=list)
+    _exit_types: frozenset[str] = frozenset()
     _corrected_in_batch: dict[RecordKey, tuple[int, str]] = field(default_factory=dict)
     _touched: dict[str, _Touched] = field(default_factory=dict)
     _analysed_at: int = 0
@@ -111,6 +135,8 @@ class Submission:
 
     def __post_init__(self) -> None:
         self._recorded_at = format_instant(self.now)
+        self._cure_types = cure_types(self.pack)
+        self._exit_types = cure_exit_types(self.pack)
 
     @property
     def affected(self) -> int:
@@ -173,6 +199,23 @@ class Submission:
             touched.saw(seqs[index])
             if item.id_number_sealed is not None and touched.sealed is None:
                 touched.sealed = item.id_number_sealed
+        self._cures += [
+            Cure(item.subject_key, item.record.key, item.record.record_type,
+                 item.record.decided_on, item.record.extra)
+            for item, _ in inserts
+            if item.record.record_type in self._cure_types
+        ]  # fmt: skip
+        if self.serve_notices:
+            self._noticed += [
+                (item.subject_key, item.stored_record)
+                for item, _ in inserts
+                if noticed_list(self.pack, item.record) is not None
+            ]
+        self._exits += [
+            (item.subject_key, item.record.key, item.record.refers_to)
+            for item, _ in inserts
+            if item.record.record_type in self._exit_types and item.record.refers_to
+        ]
         insert_records(self.conn, [_insert_row(item, seqs[index]) for item, index in inserts])
         update_records(
             self.conn, [_update_row(item, seqs[index], status) for item, index, status in updates]
@@ -246,7 +289,20 @@ class Submission:
             self._fresh = None  # too many: read them all back
 
     def finish(self, progress: Progress | None = None) -> int:
-        """Re-assess every touched subject once and save subjects and assessments; how many."""
+        """Open the removal cases the batch's cures call for (``service.cures``), then
+        re-assess every touched subject once and save subjects and assessments; how many."""
+        if self._cures:
+            calendar = self.calendar or default_calendar()
+            self.removals_opened = open_cure_removals(
+                self.conn, self.pack, calendar, self._cures, self.now, self.now
+            )
+        if self._exits:
+            close_by_exit_records(self.conn, self._exits, self.now, self.now)
+        if self._noticed:
+            self.notices_served = serve_decision_notices(
+                self.conn, self.pack, self.calendar or default_calendar(), self._noticed,
+                self.now, self.now,
+            )  # fmt: skip
         rows = {key: touched.row() for key, touched in self._touched.items()}
         fresh = None
         if self._fresh is not None and self._base_seq is not None:

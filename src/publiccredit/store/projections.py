@@ -180,6 +180,27 @@ def contents_by_subject(
     return grouped
 
 
+def contents_of_types(
+    conn: Connection, subject_keys: Sequence[str], record_types: Sequence[str]
+) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+    """``(status, content)`` of these subjects' stored records of ``record_types``, by subject,
+    in event order: a narrow read where ``contents_by_subject`` would read everything."""
+    grouped: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    if not record_types:
+        return grouped
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    types = tuple(sorted(set(record_types)))
+    for chunk in _chunks(sorted(set(subject_keys))):
+        sql = (
+            "SELECT subject_key, status, content FROM records "
+            f"WHERE subject_key IN ({','.join([mark] * len(chunk))}) "
+            f"AND record_type IN ({','.join([mark] * len(types))}) ORDER BY first_event_seq"
+        )
+        for subject_key, status, content in conn.exec_driver_sql(sql, (*chunk, *types)):
+            grouped.setdefault(subject_key, []).append((str(status), _document(content)))
+    return grouped
+
+
 def _upsert(
     conn: Connection,
     table: sa.Table,

@@ -184,7 +184,7 @@ def decide_person(
     key = state.personal_keys().person_key(number)
     on = body.date or state.today()
     with state.engine.begin() as conn:
-        log_access(conn, who.actor, who.role, key, f"POST {request.url.path}", at=state.now())
+        log_access(conn, who.actor, who.role, key, f"POST {request.url.path}", None, state.now())
         own = decide_key(conn, state.pack, key, mask_id(number), body.action, on)
         bound, named = bound_measures(conn, state.pack, number, key, body.action, on)
     return merge(own, bound, named)

@@ -1,7 +1,8 @@
 """``/v1/policy``: the active policy pack, its version and its rules.
 
 Activating another pack through the API is not offered: the pack is chosen
-when the server starts (the packaged ``cn`` pack), and changing it means
+when the server starts (the packaged ``cn`` pack, or ``serve --pack``, checked
+before the server starts), and changing it means
 re-assessing every subject (the bulk path, DESIGN §9), which is an operator's
 job, not a request's.
 """

@@ -10,7 +10,10 @@ counts from 1). Resubmitting the same content changes nothing (idempotent),
 so a client that lost the answer can simply send again.
 
 Only agency keys submit, and only rows naming their own agency code; the
-directory decides which record types that agency's kind may submit.
+directory decides which record types that agency's kind may submit. A row
+that would put its subject on a list needing due process (the serious list,
+the abnormal list: ``procedures.gate``) is refused on every path here, the
+corrections included: the agency opens a listing case (``/v1/cases/listings``).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from publiccredit.domain.record import Record, RecordParseError, parse_record
 from publiccredit.errors import InvalidInput, PermissionDenied, Problem
 from publiccredit.ingest.checks import check_record
 from publiccredit.procedures.calendar import official_day
+from publiccredit.procedures.gate import direct_submission_problem
 from publiccredit.service import Submission, revoke
 from publiccredit.store.unit import write_unit
 
@@ -60,6 +64,10 @@ def _check(rows: list[RecordRow], who: Caller, state: ApiState, today: date) -> 
         if checked.errors:
             problems += [replace(p, row=number) for p in checked.errors]
             continue
+        bypass = direct_submission_problem(state.pack, checked.record, number)
+        if bypass is not None:
+            problems.append(bypass)
+            continue
         good.append((number, checked.record, checked.warnings))
     if problems:
         raise InvalidInput(
@@ -75,8 +83,9 @@ def _submit(rows: list[RecordRow], who: Caller, state: ApiState, corrections: bo
     checked = _check(rows, who, state, today)
     with write_unit(state.engine) as conn:
         submission = Submission(
-            conn, state.pack, state.personal_keys(), today, now, corrections, corrections
-        )
+            conn, state.pack, state.personal_keys(), today, now, corrections, state.calendar(),
+            only_corrections=corrections, serve_notices=True,
+        )  # fmt: skip
         conflicts = submission.add(checked)
         if conflicts:
             raise RowConflict(

@@ -61,8 +61,19 @@ def render_procedures(pack: Pack) -> str:
     materials = table(
         ("procedure", "materials"), ((k, ", ".join(v)) for k, v in procedures.materials.items())
     )
+    others = procedures.objections_by_others
+    who = (
+        "Only the subject may object."
+        if others is None
+        else f"Besides the subject, anyone may object to: {', '.join(others.targets)}"
+        + (" (public records only)" if others.public_records_only else "")
+        + (", with evidence" if others.evidence_required else "")
+        + f". `{others.id}`; source: {cite(others.source)}; certainty: {others.certainty.value}"
+    )
     parts = [
         "## Procedures",
+        "### Who may object",
+        who,
         "### Deadlines",
         deadlines,
         "### Repeat-offender bars",

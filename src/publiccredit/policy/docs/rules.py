@@ -29,6 +29,7 @@ def _list_lines(definition: ListDefinition) -> list[str]:
     lines = [
         f"- Kind: {definition.kind.value}; subjects: {', '.join(definition.subject_kinds)}; "
         f"public: {'yes' if definition.public else 'no'}",
+        f"- Applies to: {names(definition.applies_to)}",
         f"- Managing authority: {definition.managing_authority}",
         f"- Legal basis: {basis(definition.legal_basis)}",
         f"- Entry: {'; '.join(entries)}",
@@ -49,6 +50,13 @@ def _list_lines(definition: ListDefinition) -> list[str]:
         lines.append(
             f"- Early removal: after {early.after} if {', '.join(early.conditions)}{hidden}"
         )
+    for cure in definition.cured_by:
+        same = f", same {', '.join(cure.same_fields)}" if cure.same_fields else ""
+        matched = "".join(f", {k} in {', '.join(v)}" for k, v in cure.entry_where.items())
+        lines.append(
+            f"- Cured by `{cure.record_type}` (entries{matched}{same}): a removal case opens, "
+            "for the agency to decide within the exit deadline"
+        )
     if definition.removal_on_revocation is not None:
         lines.append(
             f"- Removed within {definition.removal_on_revocation} working days when the "
@@ -68,7 +76,24 @@ def _list_lines(definition: ListDefinition) -> list[str]:
             parts.append(f"objection within {notice.objection_working_days} working days")
         parts += ["hearing"] if notice.hearing else []
         parts += ["effective on the decision itself"] if notice.effective_on_decision else []
+        parts += [f"window counted from {notice.window_from.value}"]
+        parts += ["only through the listing procedure"] if notice.through_procedure else []
+        if notice.source is not None:
+            parts.append(f"source: {cite(notice.source)} ({notice.certainty or 'unmarked'})")
         lines.append(f"- Notice: {', '.join(parts)}")
+    if definition.rests_on:
+        rests_on = definition.rests_on
+        kinds = "; or ".join(
+            names(condition.record_types)
+            + "".join(
+                f" with {key} in {', '.join(values)}" for key, values in condition.where.items()
+            )
+            for condition in rests_on.any_of
+        )
+        lines.append(
+            f"- A proposal rests on (`refers_to`): {kinds}. Source: {cite(rests_on.source)}; "
+            f"certainty: **{rests_on.certainty.value}**"
+        )
     if definition.marked_only_entity_kinds:
         lines.append(f"- Marked, not listed: {names(definition.marked_only_entity_kinds)}")
     lines.append(
@@ -125,14 +150,51 @@ def render_measures(pack: Pack) -> str:
     return "## Measures\n\n" + table(headers, rows)
 
 
+def render_instruments(pack: Pack) -> str:
+    """The instrument registry: what each legal basis may cite, and how far it reaches."""
+    rows = []
+    for i in pack.instruments:
+        c = i.covers
+        reach = [
+            f"{label}: {', '.join(values)}"
+            for label, values in (
+                ("subjects", c.subject_kinds),
+                ("entity kinds", c.entity_kinds),
+                ("lists", c.lists),
+                ("levels", c.rating_levels),
+                ("persons", c.persons),
+                ("measure classes", c.measure_classes),
+                ("publication of", c.record_types),
+            )
+            if values
+        ]
+        reach.append(f"longest listing: {period(c.max_listing)}")
+        reach += [f"longest publication: {c.max_publication}"] if c.max_publication else []
+        reach += ["no fixed term allowed"] if c.open_ended else []
+        note = f" [{i.note}]" if i.note else ""
+        rows.append(
+            (
+                f"`{i.id}`",
+                f"{i.title()}{note}",
+                f"{i.kind.value}, {i.issuer}",
+                "; ".join(i.articles),
+                "; ".join(reach),
+                i.certainty.value,
+            )
+        )
+    headers = ("id", "title", "kind, issuer", "articles", "covers", "certainty")
+    return "## Instruments (legal bases)\n\n" + table(headers, rows)
+
+
 def render_evaluation(pack: Pack) -> str:
     """The evaluation model: levels, weights table, merit limits and overrides."""
     ev = pack.evaluation
     subjects = ", ".join(ev.subject_kinds)
     intro = (
-        f"{ev.description}\n\nSubjects: {subjects}. Base score {ev.base_score:g}; merits count "
-        f"at most {ev.merit_cap:g} points and at most {ev.merit_offset_share:g} of the demerits "
-        "they offset; "
+        f"{ev.description}\n\nSubjects: {subjects}; entity kinds rated: "
+        f"{names(ev.applies_to)} (any other kind is not rated). Base score "
+        f"{ev.base_score:g}; merits count at most {ev.merit_cap:g} points and at most "
+        f"{ev.merit_offset_share:g} of the demerits they offset; "
         f"at most {ev.max_reason_codes} reason codes are shown. Source: {cite(ev.source)}; "
         f"certainty: **{ev.certainty.value}**."
     )

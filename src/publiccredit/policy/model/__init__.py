@@ -19,7 +19,14 @@ from publiccredit.policy.model.evaluation import (
     Level,
     Override,
 )
+from publiccredit.policy.model.instruments import (
+    Instrument,
+    InstrumentCoverage,
+    InstrumentKind,
+    Instruments,
+)
 from publiccredit.policy.model.lists import (
+    BasisCondition,
     Cure,
     EarlyRemoval,
     EntryRule,
@@ -27,6 +34,8 @@ from publiccredit.policy.model.lists import (
     ExitRule,
     ListDefinition,
     Notice,
+    RestsOn,
+    WindowStart,
 )
 from publiccredit.policy.model.measures import Action, Measure, MeasureTargets
 from publiccredit.policy.model.pack import Pack, PackInfo
@@ -35,6 +44,7 @@ from publiccredit.policy.model.publication import PublicationRule
 
 __all__ = [
     "Action",
+    "BasisCondition",
     "Category",
     "Certainty",
     "Cure",
@@ -46,6 +56,10 @@ __all__ = [
     "Evaluation",
     "EvaluationInput",
     "ExitRule",
+    "Instrument",
+    "InstrumentCoverage",
+    "InstrumentKind",
+    "Instruments",
     "LegalBasis",
     "Level",
     "ListDefinition",
@@ -60,8 +74,10 @@ __all__ = [
     "PublicationRule",
     "RecordType",
     "RepeatOffenderBar",
+    "RestsOn",
     "Rule",
     "SeverityRule",
     "Source",
+    "WindowStart",
     "WorkingDays",
 ]

@@ -6,6 +6,8 @@ the engine where a rule bars repair.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from publiccredit.policy.model.common import Frozen, Period, Rule
@@ -43,9 +45,24 @@ class RepeatOffenderBar(Rule):
     bar: Period
 
 
+class ObjectionsByOthers(Rule):
+    """Who besides the subject may object, to what: public information, with evidence.
+
+    Without this rule only the subject may object. ``targets`` are the
+    objection targets open to others (``record``, ``publication``);
+    ``public_records_only``: only records of a type the directory marks
+    public; ``evidence_required``: the filer must bring evidence.
+    """
+
+    targets: tuple[Literal["record", "publication"], ...] = Field(min_length=1)
+    public_records_only: bool = True
+    evidence_required: bool = True
+
+
 class Procedures(Frozen):
     """All procedure rules of a pack."""
 
     deadlines: tuple[Deadline, ...]
+    objections_by_others: ObjectionsByOthers | None = None
     repeat_offender_bars: tuple[RepeatOffenderBar, ...] = ()
     materials: dict[str, tuple[str, ...]] = Field(default_factory=dict)
