@@ -20,10 +20,13 @@ from publiccredit.cli import (
     keys,
     ledger,
     policy,
+    screen,
     serve,
     store,
     synth,
     uscc,
+    watch,
+    webhooks,
 )
 from publiccredit.cli.errors import run_guarded
 
@@ -43,6 +46,8 @@ def root() -> None:
 
 for _area in (
     demo, uscc, synth, policy, engine, check, store, ledger, ingest, cases, calendar, keys, serve,
+    screen,
+    watch, webhooks,
 ):  # fmt: skip
     _area.register(app)
 
