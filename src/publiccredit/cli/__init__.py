@@ -11,11 +11,13 @@ import typer
 
 from publiccredit import __version__
 from publiccredit.cli import (
+    bulk,
     calendar,
     cases,
     check,
     demo,
     engine,
+    export,
     ingest,
     keys,
     ledger,
@@ -48,6 +50,7 @@ for _area in (
     demo, uscc, synth, policy, engine, check, store, ledger, ingest, cases, calendar, keys, serve,
     screen,
     watch, webhooks,
+    bulk, export,
 ):  # fmt: skip
     _area.register(app)
 
