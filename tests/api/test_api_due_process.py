@@ -136,3 +136,15 @@ def test_a_serious_proposal_on_a_general_fine_is_refused(seeded: Seeded) -> None
     del body["refers_to"]
     response = seeded.client.post("/v1/cases/listings", json=body, headers=agency)
     assert response.status_code == 422, response.text
+
+
+def test_a_subject_contests_only_its_own_publication_period(seeded: Seeded) -> None:
+    response = seeded.client.get(
+        f"/v1/subjects/{seeded.consented}/assessment", headers=seeded.auth("admin")
+    )
+    entry = next(e for e in response.json()["assessment"]["records"] if e["state"] == "published")
+    ref = {"agency": entry["agency"], "source_record_id": entry["source_record_id"]}
+    body = {"grounds": "too long", "evidence": ["x.pdf"], "record": ref, "publication": True}
+    refused = seeded.client.post("/v1/cases/objections", json=body, headers=seeded.auth("subject"))
+    assert refused.status_code == 403, refused.text
+    assert "only the subject" in refused.json()["error"]["message"]
