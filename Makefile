@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck pytest chromium bench clean
+.PHONY: demo test lint typecheck pytest chromium cjk-font bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 # Builds the demo store (20,000 synthetic entities) through `ingest`, prints demo
 # API keys and where to click, and serves the portal and the API on
 # http://127.0.0.1:8000 until Ctrl-C (DEMO_ARGS="--entities 2000" for a quicker one).
-demo: $(RUN_STAMP)
+demo: $(RUN_STAMP) cjk-font
 	$(BIN)/publiccredit demo --out demo-data --serve $(DEMO_ARGS)
 
 lint: $(DEV_STAMP)
@@ -31,36 +31,26 @@ lint: $(DEV_STAMP)
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy --strict src
 
-pytest: $(DEV_STAMP) chromium
+pytest: $(DEV_STAMP) chromium cjk-font
 	$(BIN)/python -m pytest --cov --cov-branch --cov-report=term $(PYTEST_ARGS)
 
-# The browser tests (tests/browser) drive Debian's Chromium through Playwright;
-# Playwright's own browser download is never used. When the browser is missing
-# this installs the Debian packages (as root, or through sudo), running
-# `apt-get update` only if the first install fails, and prints each step. If it
-# cannot: under CI=true that fails the run; otherwise it says why, and the
-# browser tests skip with how to make them run (docs/testing.md).
+# Debian packages the tests need, installed by scripts/need-debian-package when
+# missing (as root, or through sudo; under CI=true a package that cannot be
+# installed fails the run, otherwise the tests that need it skip saying how to
+# make them run: docs/testing.md):
+# - the browser tests (tests/browser) drive Debian's Chromium through
+#   Playwright; Playwright's own browser download is never used;
+# - the PDF credit report embeds a subset of Debian's WenQuanYi Micro Hei
+#   (docs/portal.md), so any PDF viewer shows its Chinese.
 CHROMIUM := $(or $(PUBLICCREDIT_CHROMIUM),/usr/bin/chromium)
 export PUBLICCREDIT_CHROMIUM
-APT_INSTALL := apt-get install -y --no-install-recommends chromium chromium-driver
+CJK_FONT := $(or $(PUBLICCREDIT_CJK_FONT),/usr/share/fonts/truetype/wqy/wqy-microhei.ttc)
+export PUBLICCREDIT_CJK_FONT
 chromium:
-	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
-	give_up() { \
-	  echo "make: $(CHROMIUM) is missing and could not be installed: $$1"; \
-	  case "$${CI:-}" in 1|true|True|TRUE|yes) echo "make: CI=true needs the browser"; exit 1;; esac; \
-	  echo "make: the browser tests will skip until Chromium is installed"; exit 0; \
-	}; \
-	command -v apt-get >/dev/null 2>&1 || give_up "no apt-get (set PUBLICCREDIT_CHROMIUM)"; \
-	if [ "$$(id -u)" = 0 ]; then sudo=""; \
-	elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \
-	else give_up "not root and no sudo: run '$(APT_INSTALL)' as root"; fi; \
-	export DEBIAN_FRONTEND=noninteractive; \
-	echo "make: $(CHROMIUM) is missing; running: $${sudo:+sudo }$(APT_INSTALL)"; \
-	$$sudo $(APT_INSTALL) || { \
-	  echo "make: the install failed; running: $${sudo:+sudo }apt-get update, then the install again"; \
-	  $$sudo apt-get update && $$sudo $(APT_INSTALL); \
-	} || give_up "apt-get failed (see above)"; \
-	[ -x "$(CHROMIUM)" ] || give_up "the packages are installed but $(CHROMIUM) is not there"
+	@sh scripts/need-debian-package "$(CHROMIUM)" "the browser tests' Chromium" chromium chromium-driver
+
+cjk-font:
+	@sh scripts/need-debian-package "$(CJK_FONT)" "the PDF report's Chinese font" fonts-wqy-microhei
 
 test: lint typecheck pytest
 

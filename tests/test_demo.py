@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import socket
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,12 +19,14 @@ from publiccredit.api import create_app
 from publiccredit.api.state import ApiSettings
 from publiccredit.cli import app
 from publiccredit.cli.demo_store import showcase
+from publiccredit.ledger.merkle import leaf_hash, verify_inclusion
 from publiccredit.policy import default_pack
 from publiccredit.policy.model.lists import ListKind
 from publiccredit.store.config import StoreConfig
 from publiccredit.store.db import make_engine
 from publiccredit.store.projections import get_assessment
 from publiccredit.store.schema import assessments
+from publiccredit.synth import SynthConfig, write
 
 PACK = default_pack()
 URL = re.compile(r"http://127\.0\.0\.1:8123(/\S*)")
@@ -147,3 +152,57 @@ def test_the_demo_counts_what_was_stored(demo: tuple[Path, str]) -> None:
         stored = conn.execute(sa.text("SELECT COUNT(*) FROM records")).scalar_one()
     engine.dispose()
     assert f"{stored:,} records about 300 entities" in output.replace("\n", " ")
+
+
+def test_a_taken_port_is_refused_before_anything_is_built(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        out = tmp_path / "demo"
+        command = [sys.executable, "-m", "publiccredit"]
+        demo = [*command, "demo", "--out", str(out), "--entities", "50", "--serve"]
+        result = subprocess.run([*demo, "--port", str(port)], capture_output=True, text=True,
+                                timeout=120, check=False)  # fmt: skip
+        assert result.returncode == 3, result.stderr
+        message = " ".join(result.stderr.split())  # Rich wraps long lines
+        assert f"cannot serve on http://127.0.0.1:{port}" in message
+        assert "choose another port with --port" in message
+        assert "Traceback" not in result.stderr
+        assert not out.exists()  # nothing generated, nothing half-built
+        serve = [*command, "serve", "--db", f"sqlite:///{tmp_path}/x.db", "--port", str(port)]
+        served = subprocess.run(serve, capture_output=True, text=True, timeout=120, check=False)
+        assert served.returncode == 3, served.stderr
+        assert f"cannot serve on http://127.0.0.1:{port}" in " ".join(served.stderr.split())
+
+
+def test_generation_reports_each_entity_for_the_progress_bar(tmp_path: Path) -> None:
+    ticks: list[int] = []
+    summary = write(SynthConfig(entities=37, records_per_entity=2.0, seed=3), tmp_path, "csv",
+                    lambda: ticks.append(1))  # fmt: skip
+    assert len(ticks) == summary.entities == 37
+
+
+def test_the_demo_report_carries_inclusion_proofs_that_verify(demo: tuple[Path, str]) -> None:
+    """The demo build runs the daily close: a signed head covers the store, so the demo
+    subject's report proves its records' events against it, and verify passes."""
+    out, output = demo
+    key = _subject(output)
+    api = create_app(_config(out), settings=ApiSettings(rate=1000.0, burst=1000))
+    with TestClient(api) as client:
+        head = client.get("/v1/transparency/head").json()
+        report = client.get(f"/portal/subjects/{key}/report.json").json()
+        transparency = client.get("/portal/transparency")
+    assert transparency.status_code == 200
+    assert str(head["size"]) in transparency.text.replace(",", "")
+    assert report["head"]["root_hex"] == head["root_hex"]
+    assert report["proofs"]
+    assert report["pending_events"] == []  # the head covers everything the demo stored
+    root = bytes.fromhex(head["root_hex"])
+    for proof in report["proofs"]:
+        leaf = leaf_hash(proof["leaf"].encode("utf-8"))
+        path = [bytes.fromhex(node) for node in proof["proof_hex"]]
+        assert verify_inclusion(leaf, proof["leaf_index"], proof["tree_size"], path, root)
+    store = ["--db", _config(out).db_url, "--data-dir", str(out / "store"), "--json"]
+    verified = CliRunner().invoke(app, ["verify", *store])
+    assert verified.exit_code == 0, verified.stdout[:2000]

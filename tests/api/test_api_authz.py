@@ -74,6 +74,13 @@ MATRIX: dict[tuple[str, str], tuple[frozenset[str], Request]] = {
             "json": {"subjects": [s.entity], "action": "public_procurement_bid"},
         },
     ),
+    ("POST", "/v1/decisions/persons"): (
+        frozenset({"agency", "auditor", "admin"}),
+        lambda s: {
+            "url": "/v1/decisions/persons",
+            "json": {"id_number": "11010519491231002X", "action": "high_consumption"},
+        },
+    ),
     ("POST", "/v1/records"): (
         frozenset({"agency"}),
         lambda s: {"url": "/v1/records", "json": _license_row(s)},

@@ -43,16 +43,10 @@ ORDER_58 = Source(instrument="NDRC Order No. 58 (2023)")
 ORDER_36 = Source(instrument="NDRC Order No. 36 (2025)", article="Art. 9")
 SAMR_45 = Source(instrument="SAMR Order No. 45 (2021)")
 NOTICE_527 = Source(instrument="NDRC notice 发改办财金〔2019〕527号")
-REGULATION = LegalBasis(
-    instrument="企业信息公示暂行条例", article="Art. 17-18", covers_lists=("abnormal_operations",)
-)
-SAMR_44 = LegalBasis(instrument="SAMR Order No. 44 (2021)", covers_lists=("serious_illegal",))
-SPC = LegalBasis(
-    instrument="SPC rules on judgment defaulters (2017)",
-    covers_lists=("judgment_defaulters",),
-    covers_persons=("legal_representative", "actual_controller"),
-)
-TAX = LegalBasis(instrument="纳税缴费信用管理办法 (2025)", covers_lists=("tax_d_level", "tax_a3"))
+REGULATION = LegalBasis(instrument="企业信息公示暂行条例", article="Art. 17-18")
+SAMR_44 = LegalBasis(instrument="SAMR Order No. 44 (2021)", article="Art. 14")
+SPC = LegalBasis(instrument="SPC rules on judgment defaulters (2017)", article="Art. 1")
+TAX = LegalBasis(instrument="纳税缴费信用管理办法 (2025)", article="whole instrument")
 MODEL = Source(instrument="test model")
 
 TYPES = {
@@ -212,7 +206,7 @@ def lists() -> tuple[ListDefinition, ...]:
     return (
         ListDefinition(
             id="abnormal_operations",
-            source=REGULATION,
+            source=Source(instrument=REGULATION.instrument, article=REGULATION.article),
             name_zh="经营异常名录",
             name_en="Abnormal operations",
             kind=ListKind.RESTRICTIVE,
@@ -232,7 +226,7 @@ def lists() -> tuple[ListDefinition, ...]:
         ),
         ListDefinition(
             id="serious_illegal",
-            source=SAMR_44,
+            source=Source(instrument=SAMR_44.instrument, article=SAMR_44.article),
             name_zh="严重违法失信名单",
             name_en="Serious illegal and dishonest",
             kind=ListKind.RESTRICTIVE,
@@ -244,7 +238,7 @@ def lists() -> tuple[ListDefinition, ...]:
         ),
         ListDefinition(
             id="judgment_defaulters",
-            source=SPC,
+            source=Source(instrument=SPC.instrument, article=SPC.article),
             name_zh="失信被执行人名单",
             name_en="Judgment defaulters",
             kind=ListKind.RESTRICTIVE,
@@ -262,7 +256,7 @@ def lists() -> tuple[ListDefinition, ...]:
         ),
         ListDefinition(
             id="tax_d_level",
-            source=TAX,
+            source=Source(instrument=TAX.instrument, article=TAX.article),
             name_zh="纳税信用D级",
             name_en="Tax credit D",
             kind=ListKind.RESTRICTIVE,
@@ -274,7 +268,7 @@ def lists() -> tuple[ListDefinition, ...]:
         ),
         ListDefinition(
             id="tax_a3",
-            source=TAX,
+            source=Source(instrument=TAX.instrument, article=TAX.article),
             name_zh="连续三年A级",
             name_en="Tax A three years",
             kind=ListKind.RED,
@@ -317,7 +311,7 @@ def measure(
     """A catalogue measure with defaults."""
     return Measure(
         id=measure_id,
-        source=basis,
+        source=Source(instrument=basis.instrument, article=basis.article),
         certainty=S,
         measure_class=klass,
         effect=effect,
@@ -390,7 +384,7 @@ def measures() -> tuple[Measure, ...]:
     )
 
 
-MODEL_BASIS = LegalBasis(instrument="Guobanfa [2026] No. 8", covers_levels=("D",))
+MODEL_BASIS = LegalBasis(instrument="Guobanfa [2026] No. 8", article="whole instrument")
 
 
 def evaluation(**fields: Any) -> Evaluation:

@@ -11,6 +11,7 @@ from engine_packs import COMPANY, PERSON_ID, REP_ID, SHOP, rec, registration
 from publiccredit.domain.facts import EarlyRemoval, Repair, Revocation
 from publiccredit.domain.record import Severity, SubjectKind
 from publiccredit.policy.model import EvaluationInput, Pack
+from publiccredit.policy.model.common import PeriodValue
 
 
 def abnormal(on: date, subject_id: str = COMPANY, ground: str = "annual_report_missing"):  # type: ignore[no-untyped-def]
@@ -279,3 +280,49 @@ def test_listing_decision_is_shown_while_its_membership_lasts(pack: Pack) -> Non
     assert removed.rating is not None
     assert [reason.code for reason in listed.rating.reasons] == ["ABNORMAL"]
     assert removed.rating.reasons == ()
+
+
+def _extension_cap(pack: Pack, cap: str) -> Pack:
+    """The pack with the judgment defaulters' ``extension_max`` set to ``cap``."""
+    lists = tuple(
+        item.model_copy(update={"extension_max": PeriodValue.parse(cap)})
+        if item.id == "judgment_defaulters"
+        else item
+        for item in pack.lists
+    )
+    return pack.model_copy(update={"lists": lists})
+
+
+def _defaulter_on(decided: date, years: int):  # type: ignore[no-untyped-def]
+    return rec(
+        "judgment_default_listing", "JD", decided, agency="court-440300",
+        severity=Severity.SERIOUS, ground="evades", case_no="(2024)粤0304执9号",
+        extension_years=years,
+    )  # fmt: skip
+
+
+def _until(pack: Pack, decided: date, years: int, as_of: date) -> date | None:
+    result = run(pack, [registration(), _defaulter_on(decided, years)], as_of)
+    return result.lists[0].until if result.lists else None
+
+
+def test_extension_max_counts_its_months(pack: Pack) -> None:
+    """SPC 2017 rules Art. 2: 2 years, extendable by 1-3; the whole cap counts, months too —
+    a P1Y6M cap holds a 2-year extension to 18 months (only its years were read: 12)."""
+    decided = date(2025, 3, 1)  # P2Y ends 2027-03-01
+    assert _until(_extension_cap(pack, "P1Y6M"), decided, 2, date(2025, 6, 1)) == date(2028, 9, 1)
+    assert _until(_extension_cap(pack, "P1Y6M"), decided, 1, date(2025, 6, 1)) == date(2028, 3, 1)
+    assert _until(_extension_cap(pack, "P6M"), decided, 3, date(2025, 6, 1)) == date(2027, 9, 1)
+    assert _until(_extension_cap(pack, "P1Y15D"), decided, 2, date(2025, 6, 1)) == date(2028, 3, 16)
+
+
+def test_extension_cap_at_month_ends_and_on_the_boundary_day(pack: Pack) -> None:
+    """31 August + P2Y + P6M: month ends clamp to the last day of February (leap or not);
+    the membership holds the day before ``until`` and has ended on it."""
+    capped = _extension_cap(pack, "P6M")
+    assert _until(capped, date(2024, 8, 31), 1, date(2024, 9, 1)) == date(2027, 2, 28)
+    assert _until(capped, date(2025, 8, 31), 1, date(2025, 9, 1)) == date(2028, 2, 29)
+    assert _until(capped, date(2025, 8, 31), 1, date(2028, 2, 28)) == date(2028, 2, 29)
+    assert _until(capped, date(2025, 8, 31), 1, date(2028, 2, 29)) is None
+    one_month = _extension_cap(pack, "P1M")
+    assert _until(one_month, date(2025, 1, 31), 1, date(2025, 2, 1)) == date(2027, 2, 28)

@@ -117,7 +117,7 @@ def test_decide_parent_and_sub_items(pack: Pack) -> None:
     golf = decide(assessment, "high_consumption.golf", pack)
     assert golf.outcome is Outcome.RESTRICTED
     assert golf.lists == ("tax_d_level",)
-    assert golf.legal_basis == ("纳税缴费信用管理办法 (2025)",)
+    assert golf.legal_basis == ("纳税缴费信用管理办法 (2025) whole instrument",)
     assert decide(assessment, "high_consumption", pack).outcome is Outcome.RESTRICTED
     assert decide(assessment, "high_consumption.flights", pack).outcome is Outcome.ALLOWED
     assert decide(assessment, "public_procurement_bid", pack).outcome is Outcome.ALLOWED

@@ -54,6 +54,14 @@ def test_show_whole_pack_as_json_carries_the_version() -> None:
     assert json.loads(result.stdout)["version"] == default_pack().version
 
 
+def test_show_instruments_section() -> None:
+    result = runner.invoke(app, ["policy", "show", "--section", "instruments"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("## Instruments (legal bases)")
+    for instrument in default_pack().instruments:
+        assert f"`{instrument.id}`" in result.stdout
+
+
 def test_show_section_as_text() -> None:
     result = runner.invoke(app, ["policy", "show", "--section", "evaluation"])
     assert result.exit_code == 0

@@ -24,12 +24,14 @@ def test_page_shows_every_list_and_measure_with_basis_and_certainty() -> None:
     page = render_markdown(pack)
     for definition in pack.lists:
         section = page.split(f"— `{definition.id}`", 1)[1].split("\n### ", 1)[0]
-        assert definition.legal_basis.instrument in section
+        instrument = pack.instruments_by_id[definition.legal_basis.instrument]
+        assert f"{instrument.title()} {definition.legal_basis.article}" in section
         assert f"certainty: **{definition.certainty.value}**" in section
     measures = render_section(pack, "measures")
     for measure in pack.measures:
         row = next(line for line in measures.splitlines() if line.startswith(f"| `{measure.id}` |"))
-        assert measure.legal_basis.instrument in row
+        instrument = pack.instruments_by_id[measure.legal_basis.instrument]
+        assert f"{instrument.title()} {measure.legal_basis.article}" in row
         assert row.rstrip(" |").endswith(measure.certainty.value)
 
 
@@ -48,3 +50,13 @@ def test_page_is_the_sections_in_order() -> None:
     page = render_markdown(default_pack())
     positions = [page.index(render_section(default_pack(), name).strip()) for name in SECTIONS]
     assert positions == sorted(positions)
+
+
+def test_instruments_section_lists_the_registry_with_reach() -> None:
+    pack = default_pack()
+    text = render_section(pack, "instruments")
+    for instrument in pack.instruments:
+        row = next(line for line in text.splitlines() if line.startswith(f"| `{instrument.id}` |"))
+        assert instrument.title_zh in row
+        assert instrument.issuer in row
+        assert all(article in row for article in instrument.articles)

@@ -4,46 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
+from bad_packs import RawPack, a_list, find, measure, new_record_type, publication, record_type
 from hypothesis import given
 from hypothesis import strategies as st
 
 from publiccredit.errors import GuardrailViolation
 from publiccredit.policy import load_pack
-from publiccredit.policy.prohibited import find_prohibited, prohibited_matters
+from publiccredit.policy.prohibited import chinese_key, find_prohibited, prohibited_matters
+from publiccredit.textfold import fold
 
-RawPack = dict[str, dict[str, Any]]
 Writer = Callable[[RawPack], Path]
-
-
-def find(items: list[dict[str, Any]], rule_id: str) -> dict[str, Any]:
-    return next(item for item in items if item.get("id") == rule_id)
-
-
-def record_type(raw: RawPack, rule_id: str) -> dict[str, Any]:
-    return find(raw["directory.yaml"]["record_types"], rule_id)
-
-
-def measure(raw: RawPack, rule_id: str) -> dict[str, Any]:
-    return find(raw["measures.yaml"]["measures"], rule_id)
-
-
-def publication(raw: RawPack, rule_id: str) -> dict[str, Any]:
-    return find(raw["publication.yaml"]["rules"], rule_id)
-
-
-def a_list(raw: RawPack, rule_id: str) -> dict[str, Any]:
-    return find(raw["lists.yaml"]["lists"], rule_id)
-
-
-def new_record_type(raw: RawPack, **fields: Any) -> None:
-    """Add a record type copied from ``honour`` (so it is otherwise well-formed and covered)."""
-    base = dict(record_type(raw, "honour"))
-    base.update(fields)
-    raw["directory.yaml"]["record_types"].append(base)
-    publication(raw, "neutral.standing")["record_types"].append(base["id"])
 
 
 BAD_PACKS: list[tuple[str, Callable[[RawPack], None], str, str, str]] = [
@@ -162,7 +134,7 @@ BAD_PACKS: list[tuple[str, Callable[[RawPack], None], str, str, str]] = [
         ),
         "measures.yaml",
         "measures[abnormal.procurement].targets.persons",
-        "does not cover 'actual_controller'",
+        "does not cover person 'actual_controller'",
     ),
     (
         "measure reaching a level its basis does not cover",
@@ -292,13 +264,14 @@ def test_all_guardrail_problems_are_reported_together(cn_raw: RawPack, write_pac
     }
 
 
-KEYWORDS = [
-    (matter.id, keyword) for matter in prohibited_matters() for keyword in matter.keywords_en
-]
+KEYWORDS = [(matter.id, term) for matter in prohibited_matters() for term in matter.terms_en]
 KEYWORDS_ZH = [
-    (matter.id, keyword) for matter in prohibited_matters() for keyword in matter.keywords_zh
+    (matter.id, term)
+    for matter in prohibited_matters()
+    for term in (*matter.terms_zh, *matter.terms_zh_tw)
 ]
-_ASCII_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=0, max_size=8)
+_ASCII_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=8)
+_CJK_OR_PUNCT = st.text(alphabet="的是在有公司年度报告，。、（）- 0123456789", max_size=6)
 
 
 @given(st.sampled_from(KEYWORDS), _ASCII_WORD, _ASCII_WORD, st.sampled_from(["_", " ", ".", "-"]))
@@ -306,18 +279,53 @@ def test_english_keywords_are_found_in_ids_and_text(
     matter_keyword: tuple[str, str], before: str, after: str, separator: str
 ) -> None:
     matter, keyword = matter_keyword
-    text = separator.join(part for part in (before, keyword.replace("_", separator), after) if part)
+    text = separator.join((before, keyword.replace(" ", separator), after))
     assert matter in {m.id for m, _ in find_prohibited((), [text])}
 
 
-@given(st.sampled_from(KEYWORDS_ZH), st.text(max_size=6), st.text(max_size=6))
+@given(st.sampled_from(KEYWORDS), st.sampled_from(["upper", "fullwidth", "camel", "spaced"]))
+def test_english_keywords_survive_case_width_and_spacing(
+    matter_keyword: tuple[str, str], disguise: str
+) -> None:
+    """Renaming around the catalogue (ＤＮＡ, SocialMedia, d n a) does not get past it."""
+    matter, keyword = matter_keyword
+    if disguise == "upper":
+        text = keyword.upper()
+    elif disguise == "fullwidth":
+        text = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in keyword)
+    elif disguise == "camel":
+        text = "".join(word.capitalize() for word in keyword.split()) + "Log"
+    else:
+        text = " ".join(keyword.replace(" ", ""))
+    assert matter in {m.id for m, _ in find_prohibited((), [text])}
+
+
+@given(st.sampled_from(KEYWORDS_ZH), _CJK_OR_PUNCT, _CJK_OR_PUNCT)
 def test_chinese_keywords_are_found_anywhere(
     matter_keyword: tuple[str, str], before: str, after: str
 ) -> None:
     matter, keyword = matter_keyword
-    assert matter in {m.id for m, _ in find_prohibited((), [before + keyword + after])}
+    spaced = " ".join(keyword)
+    for text in (before + keyword + after, before + spaced + after):
+        assert matter in {m.id for m, _ in find_prohibited((), [text])}
 
 
-@pytest.mark.parametrize("word", ["competition", "general", "allocation", "interface", "surface"])
+def test_every_traditional_term_folds_to_a_simplified_term() -> None:
+    """The catalogue's traditional spellings are the simplified terms, as folding sees them."""
+    for matter in prohibited_matters():
+        simplified = {chinese_key(term) for term in matter.terms_zh}
+        assert {chinese_key(term) for term in matter.terms_zh_tw} <= simplified, matter.id
+
+
+@pytest.mark.parametrize(
+    "word", ["competition", "general", "allocation", "interface", "surface", "generation"]
+)
 def test_english_keywords_match_whole_words_only(word: str) -> None:
     assert find_prohibited((), [word, f"{word}_record"]) == []
+
+
+def test_the_light_character_fold_agrees_with_opencc_on_the_catalogue() -> None:
+    """The guardrails fold character by character; OpenCC's phrase conversion agrees here."""
+    for matter in prohibited_matters():
+        for term in matter.terms_zh_tw:
+            assert chinese_key(term) == fold(term), term

@@ -130,6 +130,14 @@ def test_not_a_folder(tmp_path: Path) -> None:
             "unknown level 'E'",
         ),
         (
+            lambda raw: raw["instruments.yaml"]["instruments"].append(
+                dict(find(raw["instruments.yaml"]["instruments"], "samr_order_44"))
+            ),
+            "instruments.yaml",
+            "instruments[samr_order_44]",
+            "id used 2 times; ids must be unique",
+        ),
+        (
             lambda raw: find(raw["lists.yaml"]["lists"], "honours")["entry"][0].update(
                 record_type="award"
             ),

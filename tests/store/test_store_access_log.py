@@ -46,7 +46,7 @@ def test_a_day_is_committed_as_one_leaf_with_count_and_hash(engine: Engine) -> N
     )
     assert event.kind == "access_log.committed"
     assert event.subject is None
-    assert event.occurred_at == "2025-03-02T00:00:00.000000Z"
+    assert event.occurred_at == "2025-03-01T16:00:00.000000Z"  # midnight in Beijing
     assert json.loads(event.payload_json or "") == {
         "day": "2025-03-01",
         "count": 2,
@@ -59,13 +59,26 @@ def test_a_committed_day_is_closed(engine: Engine) -> None:
         seq = commit_access_log(conn, DAY, now=NEXT_DAY)
         with pytest.raises(Conflict, match=f"already committed in event {seq}"):
             commit_access_log(conn, DAY, now=NEXT_DAY)
-        log_access(conn, "a", "auditor", None, "x", at=datetime(2025, 3, 2, 1, tzinfo=UTC))
+        log_access(conn, "a", "auditor", None, "x", None, at=datetime(2025, 3, 2, 1, tzinfo=UTC))
     with engine.begin() as conn:
         assert commit_access_log(conn, date(2025, 3, 2), now=datetime(2025, 3, 5, tzinfo=UTC))
     with engine.begin() as conn, pytest.raises(Conflict, match="was committed"):
-        log_access(conn, "a", "auditor", None, "x", at=datetime(2025, 3, 2, 23, tzinfo=UTC))
+        log_access(
+            conn, "a", "auditor", None, "x", None, at=datetime(2025, 3, 2, 15, 59, tzinfo=UTC)
+        )
 
 
 def test_a_day_that_has_not_ended_cannot_be_committed(engine: Engine) -> None:
     with engine.begin() as conn, pytest.raises(InvalidInput, match="after it ended"):
-        commit_access_log(conn, DAY, now=datetime(2025, 3, 1, 23, 59, tzinfo=UTC))
+        commit_access_log(conn, DAY, now=datetime(2025, 3, 1, 15, 59, tzinfo=UTC))
+
+
+def test_the_day_is_the_official_beijing_day(engine: Engine) -> None:
+    """23:30 UTC on 1 March is 07:30 on 2 March in Beijing: the entry belongs to 2 March."""
+    with engine.begin() as conn:
+        log_access(
+            conn, "a", "auditor", None, "late", None, datetime(2025, 3, 1, 23, 30, tzinfo=UTC)
+        )
+        seq = commit_access_log(conn, DAY, now=NEXT_DAY)
+        assert json.loads(get_event(conn, seq).payload_json or "")["count"] == 0
+        assert commit_access_log(conn, date(2025, 3, 2), now=datetime(2025, 3, 2, 16, tzinfo=UTC))

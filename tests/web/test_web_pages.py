@@ -31,6 +31,7 @@ from publiccredit.store.db import make_engine
 from publiccredit.store.schema import assessments, subjects
 from publiccredit.store.setup import initialise
 from publiccredit.textfold import fold
+from publiccredit.web.pages import badges
 
 API = web_seed.API
 seeded = web_seed.seeded  # the API tests' seeded store, on both backends
@@ -112,7 +113,22 @@ def test_search_finds_a_subject_by_code_and_by_name(seeded: Any) -> None:
 
 def test_search_shows_list_badges(seeded: Any) -> None:
     response = _get(seeded, "/portal/search", q=seeded.listed, lang="en")
-    assert '<span class="badge">Abnormal operations list</span>' in response.text
+    assert (
+        '<span class="badge restrictive" data-list="abnormal_operations">Abnormal operations list'
+        "</span>" in response.text
+    )
+
+
+def test_red_and_restrictive_badges_differ_in_class_and_mark(seeded: Any) -> None:
+    pack = default_pack()
+    red = next(entry for entry in pack.lists if entry.kind.value == "red")
+    black = next(entry for entry in pack.lists if entry.kind.value == "restrictive")
+    shown = str(badges(pack, [{"list": red.id}, {"list": black.id}], "zh"))
+    assert f'<span class="badge red" data-list="{red.id}">{red.name_zh}</span>' in shown
+    assert f'<span class="badge restrictive" data-list="{black.id}">{black.name_zh}</span>' in shown
+    css = seeded.client.get("/portal/static/portal.css").text
+    assert '.badge.restrictive::before { content: "⚠ "; }' in css
+    assert '.badge.red::before { content: "★ "; }' in css
 
 
 def test_profile_shows_published_records_and_hides_ended_ones(seeded: Any) -> None:
@@ -270,7 +286,7 @@ def test_records_are_named_by_the_packs_directory(seeded: Any, lang: str) -> Non
     text = _get(seeded, f"/portal/subjects/{seeded.entity}", lang=lang).text
     registration = pack.record_types["registration"]
     assert (registration.name_zh if lang == "zh" else registration.name_en) in text
-    assert "<td>registration</td>" not in text
+    assert "<td>registration</td>" not in web_seed.cells(text)
 
 
 @pytest.mark.parametrize(

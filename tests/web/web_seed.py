@@ -7,6 +7,7 @@ seeding code and its ``seeded`` fixture (module-scoped, on SQLite and PostgreSQL
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -52,3 +53,9 @@ def database(backend: str, tmp: Path, name: str) -> Iterator[str]:
         yield url
     finally:
         API._drop_schema(schema)
+
+
+def cells(html: str) -> str:
+    """``html`` without the cells' ``data-label`` attributes (web/cell_labels.py), so a test
+    can look for ``<td>value</td>`` whatever the column's heading."""
+    return re.sub(r' data-label="[^"]*"', "", html)

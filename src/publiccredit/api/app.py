@@ -3,7 +3,8 @@
 ``create_app(config)`` opens the store named by a ``StoreConfig`` (database
 URL and data directory, resolved as everywhere else: ``store.config``);
 ``app_from_env()`` does the same from ``$PUBLICCREDIT_DB`` and
-``$PUBLICCREDIT_DATA_DIR`` and is what each uvicorn worker calls
+``$PUBLICCREDIT_DATA_DIR`` (and the pack from ``$PUBLICCREDIT_PACK``) and is
+what each uvicorn worker calls
 (``uvicorn --factory publiccredit.api.app:app_from_env``), so several worker
 processes build identical apps. The API keeps no state between requests
 except the anonymous rate-limit buckets (per process).
@@ -11,14 +12,17 @@ except the anonymous rate-limit buckets (per process).
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from publiccredit import __version__
-from publiccredit.api import errors
+from publiccredit.api import errors, openapi_security
 from publiccredit.api.ratelimit import BodyLimit
 from publiccredit.api.routers import (
     admin,
@@ -36,7 +40,8 @@ from publiccredit.api.routers import (
 )
 from publiccredit.api.schemas import ErrorEnvelope
 from publiccredit.api.state import ApiSettings, ApiState
-from publiccredit.policy import default_pack
+from publiccredit.policy import default_pack, load_pack
+from publiccredit.policy.loader import PACK_ENV
 from publiccredit.policy.model import Pack
 from publiccredit.store.config import StoreConfig, resolve
 from publiccredit.store.setup import open_store
@@ -52,7 +57,8 @@ _ERROR = {"model": ErrorEnvelope}
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {**_ERROR, "description": text}
     for status, text in (
-        (401, "The API key is not valid."),
+        (400, "The request is malformed (e.g. a body that is not JSON)."),
+        (401, "The API key is not valid, or the Authorization header is not a Bearer key."),
         (403, "The caller's role may not do this."),
         (404, "Not found."),
         (409, "Conflicts with what is stored."),
@@ -82,7 +88,8 @@ def create_app(
         yield
         engine.dispose()
 
-    app = FastAPI(
+    app = FastAPIOffline(  # /docs and /redoc from the package's own assets: work offline
+        static_url="/docs/static",
         title="publiccredit",
         version=__version__,
         description=DESCRIPTION,
@@ -90,6 +97,7 @@ def create_app(
     )
     app.state.api = state
     errors.install(app)
+    openapi_security.install(app)
     app.include_router(health.router)
     app.mount("/portal", create_portal(state))  # HTML pages: docs/portal.md
     for area in ROUTERS:
@@ -98,6 +106,16 @@ def create_app(
     return app
 
 
+def pack_from_env() -> Pack:
+    """The pack of ``$PUBLICCREDIT_PACK`` (loaded and checked: a refused pack raises), or cn."""
+    folder = os.environ.get(PACK_ENV)
+    return load_pack(Path(folder)) if folder else default_pack()
+
+
 def app_from_env() -> FastAPI:
-    """The app for ``$PUBLICCREDIT_DB`` / ``$PUBLICCREDIT_DATA_DIR`` (uvicorn ``--factory``)."""
-    return create_app(resolve(), settings=ApiSettings.from_env())
+    """The app for ``$PUBLICCREDIT_DB`` / ``$PUBLICCREDIT_DATA_DIR`` / ``$PUBLICCREDIT_PACK``.
+
+    uvicorn's ``--factory``; ``publiccredit serve`` checks the pack before
+    starting workers, so a refused pack is reported once, without a traceback.
+    """
+    return create_app(resolve(), pack_from_env(), ApiSettings.from_env())

@@ -24,6 +24,10 @@ from publiccredit.errors import InvalidInput, PermissionDenied, Problem
 from publiccredit.store.keys import ApiKey, authenticate
 
 PUBLIC = "public"
+PUBLIC_OPERATION: dict[str, object] = {"x-public": True}
+"""``openapi_extra`` of an operation anyone may call without a key: the OpenAPI
+document gives it ``security: []`` (``api.openapi_security``); a key may still be
+sent (a subject's own key gets the full view)."""
 bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer pc_…`")
 
 
@@ -72,6 +76,11 @@ async def caller(
     thread pool, as a blocking database read must be."""
     client = request.client.host if request.client else "unknown"
     _refuse_nul(request)
+    if credentials is None and request.headers.get("authorization"):
+        raise Unauthenticated(
+            "the Authorization header must be `Bearer pc_…` (an API key); "
+            "no other scheme is accepted"
+        )
     if credentials is None:
         state.limiter.take(client)
         return Caller(PUBLIC, client=client)

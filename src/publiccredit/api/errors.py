@@ -111,7 +111,9 @@ def error_response(error: PublicCreditError) -> JSONResponse:
     problems = getattr(error, "problems", ())
     message = getattr(error, "message", None) or str(error)
     response = envelope(status, code, message, [detail(p) for p in problems])
-    if isinstance(error, RateLimited):
+    if isinstance(error, Unauthenticated):  # RFC 9110 §11.6.1: say which scheme works
+        response.headers["WWW-Authenticate"] = 'Bearer realm="publiccredit"'
+    elif isinstance(error, RateLimited):
         response.headers["Retry-After"] = str(error.retry_after)
     elif isinstance(error, Busy):
         response.headers["Retry-After"] = "1"

@@ -25,13 +25,16 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from publiccredit.api.views import publicly_visible
+from publiccredit.api.views import public_rating, visible_keys
+from publiccredit.domain.privacy import public_measures, public_subject
 from publiccredit.errors import NotFound
 from publiccredit.policy.model import Pack
 from publiccredit.store.schema import assessments, subjects
 
 SUBJECT_FIELDS = ("subject_key", "kind", "name", "entity_kind", "region")
-SHOWN = ("as_of", "next_change_on", "policy_version", "rating", "lists", "measures")
+SHOWN = (
+    "as_of", "next_change_on", "policy_version", "rating", "not_rated", "lists", "measures"
+)  # fmt: skip
 STAMP = ("policy_version", "as_of", "next_change_on", "through_seq")
 CacheKey = tuple[Any, ...]
 
@@ -65,15 +68,17 @@ class SummaryCache:
 
 
 def summarise(document: dict[str, Any], pack: Pack) -> dict[str, Any]:
-    """The fields a profile shows, and how many records each view holds."""
+    """The fields a profile shows (each view's own where they differ: the public rating
+    names no record the public may not see, persons bound by measures are masked), and
+    how many records each view holds."""
     records = document.get("records", [])
-    public = sum(
-        1 for entry in records if publicly_visible(pack, entry["record_type"], entry["state"])
-    )
+    visible = visible_keys(document, pack)
     return {
         **{name: document.get(name) for name in SHOWN},
+        "rating_public": public_rating(document.get("rating"), visible),
+        "measures_public": public_measures(document.get("measures") or []),
         "records_full": len(records),
-        "records_public": public,
+        "records_public": len(visible),
     }
 
 
@@ -177,6 +182,11 @@ def profile_body(
 ) -> dict[str, Any]:
     """The ``Profile`` answer as JSON-ready data."""
     shown = {name: (summary or {}).get(name) for name in SHOWN}
+    if view == "public":
+        subject = public_subject(subject)
+        if summary is not None:
+            shown["rating"] = summary["rating_public"]
+            shown["measures"] = summary["measures_public"]
     shown["lists"] = shown["lists"] or []
     shown["measures"] = shown["measures"] or []
     count = 0 if summary is None else summary[f"records_{view}"]

@@ -12,6 +12,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from publiccredit.errors import InvalidInput, Problem
+
 Json = dict[str, Any]
 MAX_BATCH = 1000
 """Rows per batch request (records and decisions)."""
@@ -19,14 +21,35 @@ MAX_ID = 2**63 - 1
 """Largest sequence number, tree size or offset a query may name (a 64-bit column)."""
 
 
-def _has_nul(value: Any) -> bool:
+def _nul_at(value: Any) -> list[str | int] | None:
+    """Where the first NUL character is (``["rows", 1, "facts"]``), or ``None``."""
     if isinstance(value, str):
-        return "\x00" in value
+        return [] if "\x00" in value else None
     if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+        for key, item in value.items():
+            if "\x00" in str(key):
+                return [str(key).replace("\x00", "\\0")]
+            found = _nul_at(item)
+            if found is not None:
+                return [str(key), *found]
     if isinstance(value, list):
-        return any(_has_nul(item) for item in value)
-    return False
+        for index, item in enumerate(value):
+            found = _nul_at(item)
+            if found is not None:
+                return [index, *found]
+    return None
+
+
+def _nul_problem(path: list[str | int]) -> Problem:
+    """The problem naming the field (and a batch's row, from 1) that holds a NUL."""
+    row = None
+    if len(path) >= 2 and path[0] == "rows" and isinstance(path[1], int):
+        row, path = path[1] + 1, path[2:]
+    field = ""
+    for part in path:
+        field += f"[{part}]" if isinstance(part, int) else (f".{part}" if field else part)
+    reason = "contains the NUL character (\\0), which no database stores in text"
+    return Problem(reason, field or None, None, row)
 
 
 class Strict(BaseModel):
@@ -38,8 +61,12 @@ class Strict(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _no_nul(cls, data: Any) -> Any:
-        if _has_nul(data):
-            raise ValueError("text must not contain the NUL character")
+        # InvalidInput is not a ValueError: pydantic lets it through to the API's
+        # error handler, which names the field and row (a ValueError here would only
+        # say "body").
+        found = _nul_at(data)
+        if found is not None:
+            raise InvalidInput("the request is not valid", (_nul_problem(found),))
         return data
 
 
@@ -100,6 +127,11 @@ class Profile(BaseModel):
     next_change_on: str | None
     policy_version: str | None
     rating: Json | None
+    not_rated: Json | None = Field(
+        default=None,
+        description="Why there is no rating ({code, reason, entity_kind}): a person, an entity "
+        "kind the evaluation does not rate (organs, public institutions), or a date outside it.",
+    )
     lists: list[Json]
     measures: list[Json]
     records_shown: int
@@ -139,6 +171,14 @@ class DecisionRequest(Strict):
     date: dt.date | None = None
 
 
+class PersonDecisionRequest(Strict):
+    """May the natural person with resident ID number ``id_number`` do ``action``?"""
+
+    id_number: str = Field(min_length=1, max_length=64)
+    action: str = Field(min_length=1, max_length=128)
+    date: dt.date | None = None
+
+
 class DecisionBatchRequest(Strict):
     """The same question for up to 1,000 subjects."""
 
@@ -150,14 +190,15 @@ class DecisionBatchRequest(Strict):
 class DecisionOut(BaseModel):
     """The answer with every measure, list and legal basis behind it (docs/assessment.md).
 
-    ``known`` is false for a subject the platform holds no record of: nothing
-    restricts it, so the outcome is ``allowed``.
+    ``known`` is false for a valid code the platform holds no record of; the
+    outcome is then ``unknown`` — the platform cannot vouch for it — never
+    ``allowed``.
     """
 
     subject: str
     known: bool
     action: str
-    outcome: Literal["allowed", "restricted", "incentive"]
+    outcome: Literal["allowed", "restricted", "incentive", "unknown"]
     as_of: str
     policy_version: str
     measures: list[Json]

@@ -3,9 +3,11 @@
 * The **public view** shows what is published now: records whose state is
   ``published`` or ``under_objection`` and whose record type the directory
   marks public. Ended, repaired, revoked and not-published records are left
-  out, and so is anything the directory keeps non-public. Natural persons' ID
-  numbers are stored masked already (``service.protect``); the sealed
-  originals are never returned to anyone by the API.
+  out, and so is anything the directory keeps non-public — also from the
+  rating's reasons (``public_rating``). Natural persons' ID numbers are
+  stored masked already (``service.protect``); the sealed originals are never
+  returned to anyone by the API; their names are masked in the public view
+  (``domain.privacy``).
 * The **full view** (every record with its state) goes to the subject itself,
   a financial institution under the subject's live consent, an auditor and an
   admin. Each full read is written to the access log in the same transaction
@@ -31,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Connection
 
+from publiccredit.domain.privacy import public_assessment_people
 from publiccredit.policy.model import Pack
 from publiccredit.procedures.consent import consent_allows
 from publiccredit.service.consents import list_consents
@@ -84,7 +87,7 @@ def view_for(conn: Connection, caller: Caller, subject_key: str, what: str, at: 
         if consent is not None:
             view = View(True, consent)
     if view.full:
-        log_access(conn, caller.actor, caller.role, subject_key, what, view.consent_id)
+        log_access(conn, caller.actor, caller.role, subject_key, what, view.consent_id, at)
     return view
 
 
@@ -94,14 +97,49 @@ def publicly_visible(pack: Pack, record_type: str, state: str | None) -> bool:
     return state in PUBLIC_STATES and definition is not None and definition.public
 
 
+def public_rating(rating: dict[str, Any] | None, visible: set[tuple[str, str]]) -> Any:
+    """The rating with each reason naming only records the public may see.
+
+    The evaluation counts some records the public does not see (a tax credit
+    rating, an unpublished minor penalty): their points stay in the score and
+    the reason's code and points stay (the weights are published), but the
+    record itself is never named in a public answer (issue 12, point 3)."""
+    if not rating:
+        return rating
+    reasons = [
+        {
+            **reason,
+            "records": [
+                key
+                for key in reason.get("records", [])
+                if (key["agency"], key["source_record_id"]) in visible
+            ],
+        }
+        for reason in rating.get("reasons", [])
+    ]
+    return {**rating, "reasons": reasons}
+
+
+def visible_keys(document: dict[str, Any], pack: Pack) -> set[tuple[str, str]]:
+    """The (agency, source_record_id) of every record of the assessment the public sees."""
+    return {
+        (entry["agency"], entry["source_record_id"])
+        for entry in document.get("records", [])
+        if publicly_visible(pack, entry["record_type"], entry["state"])
+    }
+
+
 def public_assessment(document: dict[str, Any], pack: Pack) -> dict[str, Any]:
-    """The assessment JSON with the records the public may not see left out."""
-    shown = dict(document)
+    """The assessment JSON as the public sees it: records it may not see left out, and
+    never named in a rating reason; natural persons' names masked."""
+    shown = public_assessment_people(document)
+    visible = visible_keys(document, pack)
     shown["records"] = [
         entry
         for entry in document.get("records", [])
-        if publicly_visible(pack, entry["record_type"], entry["state"])
+        if (entry["agency"], entry["source_record_id"]) in visible
     ]
+    shown["rating"] = public_rating(document.get("rating"), visible)
     return shown
 
 

@@ -13,6 +13,7 @@ from publiccredit import __version__
 from publiccredit.cli import (
     calendar,
     cases,
+    check,
     demo,
     engine,
     ingest,
@@ -41,7 +42,7 @@ def root() -> None:
 
 
 for _area in (
-    demo, uscc, synth, policy, engine, store, ledger, ingest, cases, calendar, keys, serve,
+    demo, uscc, synth, policy, engine, check, store, ledger, ingest, cases, calendar, keys, serve,
 ):  # fmt: skip
     _area.register(app)
 

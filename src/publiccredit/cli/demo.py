@@ -18,18 +18,21 @@ from pathlib import Path
 from urllib.parse import quote
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from publiccredit.cli.demo_store import Showcase, showcase, stored_counts
 from publiccredit.cli.ingest import run_ingest, summary_json
 from publiccredit.cli.output import console, err_console
-from publiccredit.cli.serve import run_server
+from publiccredit.cli.serve import check_port, run_server
 from publiccredit.cli.when import day, now
 from publiccredit.errors import InvalidInput
 from publiccredit.ingest.batch import IngestOptions
 from publiccredit.policy import default_pack
 from publiccredit.procedures.calendar import official_day
+from publiccredit.service.daily_close import close_day
 from publiccredit.store.config import StoreConfig, resolve
+from publiccredit.store.keyfiles import load_signing_key
 from publiccredit.store.keys import create_key
 from publiccredit.store.personal import load_personal_keys
 from publiccredit.store.setup import initialise, open_store
@@ -73,8 +76,11 @@ def build_store(records: Path, store_dir: Path) -> str:
             options,
             show_progress=err_console.is_terminal,
         )
+        closed = close_day(engine, load_signing_key(store_dir), moment)
     finally:
         engine.dispose()
+    if closed.head is not None:  # the demo's reports and /transparency carry proofs against it
+        console.print(f"signed tree head {closed.head.number} (size {closed.head.size:,})")
     totals = summary_json(summaries)
     if not totals["committed"]:
         raise InvalidInput(f"the demo file {records} did not ingest: {summaries[0].problems[:3]}")
@@ -96,16 +102,21 @@ def demo(
     ),
     seed: int = typer.Option(0, "--seed", help="Random seed (same seed, same data)."),
     serve: bool = typer.Option(False, "--serve", help="Then serve the API and portal on it."),
-    port: int = typer.Option(8000, "--port", help="Port for --serve."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address for --serve."),
+    port: int = typer.Option(8000, "--port", help="Port for --serve (checked before building)."),
 ) -> None:
     """Generate a synthetic data set, ingest it into a fresh database, and summarise it."""
+    if serve:
+        check_port(host, port)
     started = time.perf_counter()
     err_console.print(
         f"generating {entities:,} synthetic entities (~{records_per_entity:g} records each "
         "asked, plus registration and annual reports) …"
     )
     config = SynthConfig(entities=entities, records_per_entity=records_per_entity, seed=seed)
-    summary = write(config, out, "csv")
+    with _bar() as bar:
+        task = bar.add_task("generating entities", total=entities)
+        summary = write(config, out, "csv", lambda: bar.advance(task))
     err_console.print(f"ingesting {summary.path} into {out / 'store'} …")
     db_url = build_store(summary.path, out / "store")
     store = out / "store"
@@ -130,10 +141,23 @@ def demo(
     )
     console.print(f"  publiccredit verify --db {db_url} --data-dir {store}", soft_wrap=True)
     console.print(f"  publiccredit sweep --db {db_url} --data-dir {store}", soft_wrap=True)
-    _serve_demo(resolve(db_url, store), example, serve, port)
+    _serve_demo(resolve(db_url, store), example, serve, host, port)
 
 
-def _serve_demo(config: StoreConfig, example: Showcase, serve: bool, port: int) -> None:
+def _bar() -> Progress:
+    """A progress bar on stderr while the demo builds (hidden when stderr is not a terminal)."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=not err_console.is_terminal,
+    )
+
+
+def _serve_demo(config: StoreConfig, example: Showcase, serve: bool, host: str, port: int) -> None:
     """Create one demo API key per role, print them and where to click; with ``serve``
     run the API and the portal."""
     tokens = create_demo_keys(config, example.key)
@@ -141,11 +165,11 @@ def _serve_demo(config: StoreConfig, example: Showcase, serve: bool, port: int) 
     for role, token in tokens.items():
         console.print(f"  {role:12} {token}", soft_wrap=True)
     console.print(f"\nDemo subject {example.key}: {example.why}", soft_wrap=True)
-    for line in where_to_click(f"http://127.0.0.1:{port}", example):
+    for line in where_to_click(f"http://{host}:{port}", example):
         console.print(line, soft_wrap=True)
     if serve:
         console.print("\nServing (Ctrl-C stops it) …")
-        run_server(config, "127.0.0.1", port, 1)
+        run_server(config, host, port, 1)
     else:
         console.print(f"\nServe it: publiccredit serve --db {config.db_url} "
                       f"--data-dir {config.data_dir} --port {port}", soft_wrap=True)  # fmt: skip

@@ -7,8 +7,7 @@ Store mode (``--db`` / ``--data-dir``, or no ``--records``): read each
 subject's stored records and facts (``publiccredit.service``) and call the
 same engine. Bad rows stop the command before any output
 with every problem listed (file, row, field, reason) and exit code 3.
-``check`` exits 0 when the action is allowed (or an incentive applies) and
-1 when it is restricted. See ``docs/engine-cli.md``.
+``check`` (``cli.check``) shares these helpers. See ``docs/engine-cli.md``.
 """
 
 from __future__ import annotations
@@ -24,10 +23,10 @@ from rich.table import Table
 
 from publiccredit.cli.errors import exit_code_for
 from publiccredit.cli.output import console, err_console, print_json_line
-from publiccredit.domain.assessment import Assessment, Decision, Outcome, RecordAssessment
+from publiccredit.domain.assessment import Assessment, Decision, RecordAssessment
 from publiccredit.domain.record import Record
 from publiccredit.domain.subject import Subject
-from publiccredit.engine import assess, check_action, decide
+from publiccredit.engine import assess
 from publiccredit.errors import InvalidInput, NotFound, Problem, PublicCreditError
 from publiccredit.identifiers.uscc import compact
 from publiccredit.ingest.readers import read_records
@@ -60,9 +59,8 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print the documented J
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``assess`` and ``check`` to the app."""
+    """Add ``assess`` to the app (``check`` lives in ``cli.check``)."""
     app.command("assess")(assess_command)
-    app.command("check")(check_command)
 
 
 def _guarded(work: Callable[[], T]) -> T:
@@ -204,45 +202,6 @@ def assess_command(
             render_assessment(assessment)
 
 
-def check_command(
-    subject: Annotated[str, typer.Option("--subject", help="The subject (USCC).")],
-    action: Annotated[
-        str, typer.Option("--action", help="Action key, e.g. public_procurement_bid.")
-    ],
-    as_of: AsOfOption,
-    records: RecordsOption = None,
-    db: DbOption = None,
-    data_dir: DataDirOption = None,
-    pack: PackOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """May this subject do this? allowed / restricted / incentive, with measures and legal basis.
-
-    Exit code 0 when allowed or incentive, 1 when restricted.
-    """
-
-    def run() -> Decision:
-        _mode(records, db)
-        day = _date(as_of, "--as-of")
-        policy = _pack(pack)
-        check_action(action, policy)
-        if records is None:
-            (stored,) = stored_assessments(db, data_dir, subject, policy, day)
-            return decide(stored, action, policy)
-        grouped = load_file_subjects(records, policy)
-        (key,) = _select(grouped, subject, records)
-        found = grouped[key]
-        return decide(assess(Subject.from_records(key, found), found, policy, day), action, policy)
-
-    decision = _guarded(run)
-    if as_json:
-        print_json_line(decision.to_json())
-    else:
-        render_decision(decision)
-    if decision.outcome is Outcome.RESTRICTED:
-        raise typer.Exit(1)
-
-
 _STATE_STYLE = {"published": "yellow", "repaired": "green", "ended": "dim", "revoked": "dim"}
 
 
@@ -311,10 +270,9 @@ def render_assessment(assessment: Assessment) -> None:
         )
     rating = assessment.rating
     if rating is None:
+        skipped = assessment.not_rated
         console.print(
-            "  rating: none (natural persons are never rated)"
-            if subject.kind.value == "person"
-            else "  rating: none"
+            f"  rating: not rated ({escape(skipped.reason)})" if skipped else "  rating: none"
         )
     else:
         reasons = "; ".join(f"{r.code} {r.points:+g}" for r in rating.reasons)
@@ -326,11 +284,22 @@ def render_assessment(assessment: Assessment) -> None:
     console.print(f"  next change on {_day(assessment.next_change_on)}\n")
 
 
+_OUTCOME_STYLE = {
+    "allowed": "green",
+    "restricted": "bold red",
+    "incentive": "cyan",
+    "unknown": "yellow",
+}
+
+
 def render_decision(decision: Decision) -> None:
     """Human text: the outcome and every measure, list and legal basis behind it."""
-    style = {"allowed": "green", "restricted": "bold red", "incentive": "cyan"}[
-        decision.outcome.value
-    ]
+    style = {
+        "allowed": "green",
+        "restricted": "bold red",
+        "incentive": "cyan",
+        "unknown": "yellow",
+    }[decision.outcome.value]
     console.print(
         f"{decision.subject_id} {decision.action} as of {decision.as_of}: "
         f"[{style}]{decision.outcome.value}[/]"

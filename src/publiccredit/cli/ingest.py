@@ -35,8 +35,10 @@ from publiccredit.ingest.report import ReportWriter, rejected_path, write_reject
 from publiccredit.policy import default_pack, load_pack
 from publiccredit.policy.model import Pack
 from publiccredit.service import revoke, sweep
+from publiccredit.service.daily_close import close_day
 from publiccredit.service.rebuild import reassess_all
 from publiccredit.store.config import StoreConfig, resolve
+from publiccredit.store.keyfiles import load_signing_key
 from publiccredit.store.personal import PersonalDataKeys, load_personal_keys
 from publiccredit.store.schedules import store_calendar
 from publiccredit.store.setup import open_store
@@ -262,7 +264,14 @@ def sweep_command(
         engine: Engine, policy: Pack, on: date, progress: Callable[[int], None], folder: Path
     ) -> int:
         calendar = store_calendar(folder)
-        return sweep(engine, policy, on, progress, calendar=calendar, now=now())
+        moment = now()
+        count = sweep(engine, policy, on, progress, calendar=calendar, now=moment)
+        closed = close_day(engine, load_signing_key(folder), moment)
+        for closed_on, seq in closed.committed:
+            err_console.print(f"access log of {closed_on.isoformat()} committed in event {seq}")
+        if closed.head is not None:
+            err_console.print(f"signed head {closed.head.number} (size {closed.head.size})")
+        return count
 
     _reassessing(as_of, pack, db, data_dir, as_json, run)
 

@@ -8,10 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from publiccredit.cli.output import console, print_json_line
+from publiccredit.cli.errors import exit_code_for
+from publiccredit.cli.output import console, err_console, print_json_line
 from publiccredit.cli.store import DATA_DIR_HELP, DB_HELP
+from publiccredit.errors import PublicCreditError
 from publiccredit.store.config import resolve
 from publiccredit.store.keys import ROLES, create_key, list_keys, revoke_key
 from publiccredit.store.setup import open_store
@@ -85,11 +88,16 @@ def revoke_command(
     db: str | None = DB,
     data_dir: Path | None = DATA_DIR,
 ) -> None:
-    """Revoke a key for good; requests with its token are refused from now on."""
+    """Revoke a key for good; requests with its token are refused from now on.
+
+    The last live admin key cannot be revoked (exit 6): create another one first."""
     engine = open_store(resolve(db, data_dir))
     try:
         with write_unit(engine) as conn:
             key = revoke_key(conn, key_id)
+    except PublicCreditError as error:
+        err_console.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True)
+        raise typer.Exit(exit_code_for(error)) from None
     finally:
         engine.dispose()
     console.print(f"key {key.key_id} revoked at {key.revoked_at}")

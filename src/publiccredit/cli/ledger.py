@@ -7,10 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from publiccredit.cli.output import console, print_json_line
 from publiccredit.cli.store import DATA_DIR_HELP, DB_HELP
+from publiccredit.cli.when import now, parse_day
 from publiccredit.errors import InvalidInput, NotFound, Problem
 from publiccredit.ledger.heads import (
     TreeHead,
@@ -20,14 +22,19 @@ from publiccredit.ledger.heads import (
     raw_public_key,
 )
 from publiccredit.ledger.merkle import leaf_hash
+from publiccredit.policy import default_pack, load_pack
+from publiccredit.service.daily_close import close_day, commit_ended_days
+from publiccredit.service.erasure import erase_personal_data
+from publiccredit.service.verify_projections import verify_projections
 from publiccredit.store import nodestore
+from publiccredit.store.access_log import commit_access_log
 from publiccredit.store.config import resolve
 from publiccredit.store.events import get_event
 from publiccredit.store.heads import latest_head, sign_current_head
 from publiccredit.store.keyfiles import load_signing_key
 from publiccredit.store.setup import open_store
 from publiccredit.store.unit import write_unit
-from publiccredit.store.verify import VerifyReport, verify_store
+from publiccredit.store.verify import MAX_FINDINGS, VerifyReport, verify_store
 
 ledger_app = typer.Typer(help="The transparency ledger: signed heads and proofs.")
 DB = typer.Option(None, "--db", help=DB_HELP)
@@ -70,6 +77,76 @@ def head_command(
         else:
             head = _require_head(latest_head(conn))
     _show(head.to_json(), as_json)
+
+
+@ledger_app.command("commit-access-log")
+def commit_access_log_command(
+    day: str | None = typer.Option(
+        None, "--day", help="One official day YYYY-MM-DD (default: every ended day not yet)."
+    ),
+    db: str | None = DB,
+    data_dir: Path | None = DATA_DIR,
+    as_json: bool = JSON,
+) -> None:
+    """Commit ended official (Beijing) days' access logs to the ledger, one event per day."""
+    engine = open_store(resolve(db, data_dir))
+    moment = now()
+    if day is None:
+        done = commit_ended_days(engine, moment)
+    else:
+        on = parse_day(day, "--day")
+        with write_unit(engine) as conn:
+            done = [(on, commit_access_log(conn, on, moment))]
+    rows = [{"day": on.isoformat(), "seq": seq} for on, seq in done]
+    if as_json:
+        print_json_line({"access_log_days": rows})
+        return
+    for row in rows:
+        console.print(f"[green]✓[/] access log of {row['day']} committed in event {row['seq']}")
+    if not rows:
+        console.print("no ended day left to commit")
+
+
+@ledger_app.command("close-day")
+def close_day_command(
+    db: str | None = DB,
+    data_dir: Path | None = DATA_DIR,
+    as_json: bool = JSON,
+) -> None:
+    """The daily close (the sweep runs it too): commit the ended days' access logs, then
+    sign a tree head if the tree moved since the latest one."""
+    config = resolve(db, data_dir)
+    engine = open_store(config)
+    closed = close_day(engine, load_signing_key(config.data_dir), now())
+    if as_json:
+        print_json_line(closed.to_json())
+        return
+    for on, seq in closed.committed:
+        console.print(f"[green]✓[/] access log of {on.isoformat()} committed in event {seq}")
+    if closed.head is None:
+        console.print("the tree has not moved since the latest signed head: nothing signed")
+    else:
+        console.print(f"[green]✓[/] signed head {closed.head.number} (size {closed.head.size})")
+
+
+@ledger_app.command("erase")
+def erase_command(
+    event: int = typer.Option(..., "--event", help="The record event whose payload to erase."),
+    reason: str = typer.Option(..., "--reason", help="Why (repair, expiry, a court order …)."),
+    actor: str = typer.Option("operator", "--actor", help="Who erases (kept in the ledger)."),
+    db: str | None = DB,
+    data_dir: Path | None = DATA_DIR,
+    as_json: bool = JSON,
+) -> None:
+    """Erase the personal data of a record event's payload; the ledger keeps a
+    ``payload.erased`` event, the tree still verifies, and no assessment changes."""
+    engine = open_store(resolve(db, data_dir))
+    with write_unit(engine) as conn:
+        redaction = erase_personal_data(conn, event, reason, actor, now())
+    if as_json:
+        print_json_line({"erased": event, "redaction_seq": redaction})
+        return
+    console.print(f"[green]✓[/] payload of event {event} erased (recorded in event {redaction})")
 
 
 @ledger_app.command("prove")
@@ -154,7 +231,8 @@ def _read_head(path: Path) -> TreeHead:
 
 def _render(report: VerifyReport) -> None:
     colour = "green" if report.ok else "red"
-    verdict = "verified" if report.ok else f"FAILED: {len(report.findings)} finding(s)"
+    problems = len(report.findings) + len(report.differences)
+    verdict = "verified" if report.ok else f"FAILED: {problems} finding(s)"
     table = Table(title=f"[bold {colour}]Ledger {verdict}[/]", show_header=False, box=None)
     table.add_column(no_wrap=True)
     table.add_column(overflow="fold")
@@ -162,9 +240,17 @@ def _render(report: VerifyReport) -> None:
         table.add_row(name.replace("_", " "), str(getattr(report, name)))
     table.add_row("signed heads checked", str(report.heads_checked))
     table.add_row("root", report.root_hex)
+    if report.rebuilt is None:
+        table.add_row("projections", "not checked (--ledger-only)")
+    for name, count in (report.rebuilt or {}).items():
+        table.add_row(f"{name} rebuilt", str(count))
     console.print(table)
     for finding in report.findings:
         console.print(f"[red]✗[/] {finding.message}")
+    for difference in report.differences[:MAX_FINDINGS]:
+        console.print(f"[red]✗[/] {escape(difference.message)}", soft_wrap=True)
+    if len(report.differences) > MAX_FINDINGS:
+        console.print(f"[red]✗[/] … and {len(report.differences) - MAX_FINDINGS} more differences")
 
 
 def register(app: typer.Typer) -> None:
@@ -176,17 +262,28 @@ def register(app: typer.Typer) -> None:
         since_head: Path | None = typer.Option(
             None, "--since-head", help="A head saved earlier with `ledger head --json`."
         ),
+        ledger_only: bool = typer.Option(
+            False, "--ledger-only", help="Check the Merkle ledger only (fast), not the projections."
+        ),
+        pack: Path | None = typer.Option(
+            None, "--pack", help="Policy pack the assessments were made under (default: cn)."
+        ),
         db: str | None = DB,
         data_dir: Path | None = DATA_DIR,
         as_json: bool = JSON,
     ) -> None:
-        """Recompute the ledger from the stored events; name every difference (exit 1 if any)."""
+        """Recompute the ledger from the stored events, rebuild records, cases, consents and
+        assessments from them, and name every difference (exit 1 if any)."""
         config = resolve(db, data_dir)
         since = _read_head(since_head) if since_head else None
         public = load_signing_key(config.data_dir).public_key()
+        policy = None if ledger_only else (default_pack() if pack is None else load_pack(pack))
         engine = open_store(config)
         with engine.connect() as conn:
             report = verify_store(conn, public, since)
+            if policy is not None:
+                projections = verify_projections(conn, policy)
+                report.rebuilt, report.differences = projections.rebuilt, projections.differences
         if as_json:
             print_json_line(report.to_json())
         else:

@@ -35,6 +35,7 @@ class Section(StrEnum):
     PUBLICATION = "publication"
     LISTS = "lists"
     MEASURES = "measures"
+    INSTRUMENTS = "instruments"
     ACTIONS = "actions"
     EVALUATION = "evaluation"
     PROCEDURES = "procedures"
@@ -59,6 +60,14 @@ def counts(pack: Pack) -> dict[str, int]:
     }
 
 
+def report_refusal(error: PolicyError) -> typer.Exit:
+    """Print a refused pack's problems on stderr; the exit (code 4) to raise."""
+    err_console.print(f"[bold red]REFUSED[/] {escape(error.message)}", soft_wrap=True)
+    for problem in error.problems:
+        err_console.print("  " + escape(problem.describe()), soft_wrap=True)
+    return typer.Exit(exit_code_for(error))
+
+
 @policy_app.command()
 def validate(
     path: Path | None = typer.Argument(None, help="Pack folder; default: the packaged cn pack."),
@@ -67,10 +76,7 @@ def validate(
     try:
         pack = _pack(path)
     except PolicyError as error:
-        err_console.print(f"[bold red]REFUSED[/] {escape(error.message)}", soft_wrap=True)
-        for problem in error.problems:
-            err_console.print("  " + escape(problem.describe()), soft_wrap=True)
-        raise typer.Exit(exit_code_for(error)) from None
+        raise report_refusal(error) from None
     summary = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts(pack).items())
     console.print(f"OK {pack.info.id} {pack.version}: {summary}", markup=False, soft_wrap=True)
 

@@ -24,7 +24,11 @@ import typer
 
 from publiccredit.api.access_log_filter import LOG_CONFIG
 from publiccredit.cli.output import err_console
+from publiccredit.cli.policy import report_refusal
 from publiccredit.cli.store import DATA_DIR_HELP, DB_HELP
+from publiccredit.errors import InvalidInput, PolicyError, Problem
+from publiccredit.policy import load_pack
+from publiccredit.policy.loader import PACK_ENV
 from publiccredit.store.config import DATA_DIR_ENV, DB_ENV, StoreConfig, resolve
 from publiccredit.store.setup import open_store
 
@@ -36,10 +40,50 @@ def effective_workers(config: StoreConfig, workers: int) -> int:
     return 1 if config.is_sqlite else max(1, workers)
 
 
-def run_server(config: StoreConfig, host: str, port: int, workers: int) -> None:
-    """Check the store opens, then serve it until interrupted."""
+def check_pack(pack: Path | None) -> None:
+    """Load the pack to serve before any worker starts; a refused one exits 4 with its problems.
+
+    Each worker loads it again (``app_from_env``), so the check here is what
+    keeps a bad pack from reaching a request and from printing a traceback
+    per worker.
+    """
+    if pack is None:
+        return
+    try:
+        load_pack(pack)
+    except PolicyError as error:
+        raise report_refusal(error) from None
+    os.environ[PACK_ENV] = str(pack.resolve())
+
+
+def check_port(host: str, port: int) -> None:
+    """Refuse, before any work, a port this machine cannot listen on (in use, or not allowed).
+
+    The demo builds for about a minute before serving; finding then that port
+    8000 is taken wastes that minute, so both ``demo --serve`` and ``serve``
+    try the address first."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        family, kind, proto, _name, address = infos[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except (OSError, OverflowError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise InvalidInput(
+            f"cannot serve on http://{host}:{port}: {reason}; choose another port with --port",
+            (Problem(reason, "--port", str(port)),),
+        ) from error
+
+
+def run_server(
+    config: StoreConfig, host: str, port: int, workers: int, pack: Path | None = None
+) -> None:
+    """Check the pack, the port and the store, then serve it until interrupted."""
     import uvicorn
 
+    check_pack(pack)
+    check_port(host, port)
     open_store(config).dispose()  # a missing store is reported now, not per worker
     count = effective_workers(config, workers)
     if count != workers:
@@ -82,6 +126,10 @@ def register(app: typer.Typer) -> None:
         host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
         port: int = typer.Option(8000, "--port", help="Port to listen on."),
         workers: int = typer.Option(1, "--workers", help="Worker processes (PostgreSQL only)."),
+        pack: Path | None = typer.Option(
+            None, "--pack", help="Policy pack folder to serve (default: $PUBLICCREDIT_PACK or cn)."
+        ),
     ) -> None:
         """Serve the HTTP API (OpenAPI at /docs); Ctrl-C stops it."""
-        run_server(resolve(db, data_dir), host, port, workers)
+        folder = pack or (Path(os.environ[PACK_ENV]) if os.environ.get(PACK_ENV) else None)
+        run_server(resolve(db, data_dir), host, port, workers, folder)

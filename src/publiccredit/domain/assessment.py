@@ -248,6 +248,27 @@ class Rating:
         }
 
 
+class NotRatedCode(StrEnum):
+    """Why an assessment carries no rating."""
+
+    PERSON = "person"
+    ENTITY_KIND = "entity_kind"
+    OUTSIDE_PERIOD = "outside_period"
+
+
+@dataclass(frozen=True, slots=True)
+class NotRated:
+    """The evaluation does not rate this subject, and why (``not_rated`` in the JSON)."""
+
+    code: NotRatedCode
+    reason: str
+    entity_kind: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``not_rated`` object."""
+        return {"code": self.code.value, "reason": self.reason, "entity_kind": self.entity_kind}
+
+
 @dataclass(frozen=True, slots=True)
 class Assessment:
     """Everything the engine says about one subject as of a date (DESIGN §4)."""
@@ -262,6 +283,7 @@ class Assessment:
     measures: tuple[MeasureInForce, ...]
     rating: Rating | None
     next_change_on: date | None
+    not_rated: NotRated | None = None
 
     @property
     def records(self) -> tuple[RecordAssessment, ...]:
@@ -283,6 +305,7 @@ class Assessment:
             "lists": [membership.to_json() for membership in self.lists],
             "measures": [measure.to_json() for measure in self.measures],
             "rating": None if self.rating is None else self.rating.to_json(),
+            "not_rated": None if self.not_rated is None else self.not_rated.to_json(),
             "next_change_on": _day(self.next_change_on),
         }
 
@@ -293,6 +316,8 @@ class Outcome(StrEnum):
     ALLOWED = "allowed"
     RESTRICTED = "restricted"
     INCENTIVE = "incentive"
+    UNKNOWN = "unknown"
+    """No records: the platform cannot vouch for the subject (never "allowed")."""
 
 
 @dataclass(frozen=True, slots=True)

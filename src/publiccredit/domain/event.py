@@ -55,6 +55,8 @@ class EventKind(StrEnum):
     CASE_DEADLINE_EXTENDED = "case.deadline_extended"
     CASE_DEADLINES_RECOMPUTED = "case.deadlines_recomputed"
     ACCESS_LOG_COMMITTED = "access_log.committed"
+    # Personal-data erasure: the redaction of an earlier event's payload stays on record.
+    PAYLOAD_ERASED = "payload.erased"
 
 
 def format_instant(moment: datetime) -> str:

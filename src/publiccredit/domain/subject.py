@@ -14,8 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from publiccredit.domain.privacy import mask_id
 from publiccredit.domain.record import Record, SubjectKind
-from publiccredit.identifiers import ric, uscc
+from publiccredit.identifiers import uscc
 
 REGISTRATION = "registration"
 """The record type whose ``extra`` names the entity and its responsible persons."""
@@ -25,14 +26,6 @@ _PERSON_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("actual_controller", "actual_controller_name", "actual_controller_id"),
 )
 """(role, name field, id field) in a registration record's ``extra``."""
-
-
-def mask_id(number: str) -> str:
-    """A resident ID number masked for display; a malformed one is hidden entirely."""
-    text = number.strip()
-    if len(text) != 18:
-        return "*" * len(text)
-    return ric.mask(text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from publiccredit.engine.context import index_facts, select_records
 from publiccredit.engine.lists import memberships
 from publiccredit.engine.measures import measures_in_force
 from publiccredit.engine.publication import publication_pass
-from publiccredit.engine.rating import rate
+from publiccredit.engine.rating import not_rated, rate
 from publiccredit.engine.repair import apply_repair_eligibility
 from publiccredit.engine.timeline import next_change_on
 from publiccredit.policy.model import Pack
@@ -80,4 +80,5 @@ def assess(
         measures,
         rating,
         next_change_on(candidates, compiled.boundaries, as_of),
+        not_rated(compiled, subject, as_of),
     )

@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from publiccredit.domain.record import Record
+from publiccredit.domain.record import Record, SubjectKind
+from publiccredit.domain.subject import Subject
 from publiccredit.policy.model import Pack, PublicationRule
 from publiccredit.policy.model.common import PeriodValue, Rule
 from publiccredit.policy.model.lists import ListDefinition
@@ -163,6 +164,19 @@ class CompiledList:
     exits: tuple[tuple[str, Where], ...]
     duration_overrides: tuple[tuple[Where, PeriodValue | None], ...]
     marked_kinds: frozenset[str]
+    applies_to: frozenset[str]
+
+    def holds(self, subject: Subject) -> bool:
+        """Whether the list may hold ``subject`` (its kind, and its entity kind where known).
+
+        An entity whose code could not be decoded has no entity kind; the
+        list still holds it (the pack's kind filter cannot be applied, and a
+        restriction must not be dropped for a malformed code).
+        """
+        if subject.kind.value not in self.subject_kinds:
+            return False
+        kind = subject.entity_kind
+        return subject.kind is SubjectKind.PERSON or kind is None or kind in self.applies_to
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +297,7 @@ def _compile_list(definition: ListDefinition) -> CompiledList:
         tuple((x.record_type, compile_where(x.where)) for x in definition.exits),
         tuple((compile_where(o.where), o.duration) for o in definition.duration_overrides),
         frozenset(definition.marked_only_entity_kinds),
+        frozenset(kind.value for kind in definition.applies_to),
     )
 
 

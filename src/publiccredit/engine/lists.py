@@ -7,7 +7,8 @@ and is the procedures' business). It ends at the earliest of (lists.yaml,
 
 * its ``duration`` (or a ``duration_overrides`` match; ``None``: no fixed term,
   e.g. judgment defaulters who are able but refuse), lengthened by the entry's
-  ``extra.extension_years`` up to ``extension_max``;
+  ``extra.extension_years`` up to ``extension_max`` (a whole period: ``P1Y6M``
+  allows 18 months; month ends clamp, 31 Aug + P6M = 28/29 Feb);
 * the entry record's own ``effective_until`` (the day after);
 * an exit record of the same agency that refers to the entry record;
 * a newer record of the entry type, for lists ``superseded_by_newer``
@@ -16,7 +17,10 @@ and is the procedures' business). It ends at the earliest of (lists.yaml,
 * revocation, repair or early removal of the entry record — or revocation or
   repair of the penalty it rests on (``refers_to``): repair lifts measures.
 
-Only memberships in force on ``as_of`` are reported. Entity kinds in
+Only memberships in force on ``as_of`` are reported, and only on lists whose
+``applies_to`` names the subject's entity kind (a government organ is not on
+the abnormal operations list, though a court may list it as a judgment
+defaulter). Entity kinds in
 ``marked_only_entity_kinds`` (individual businesses on the abnormal list) are
 *marked*, not listed: the membership is shown with ``marked`` and triggers no
 measure, override or escalation. An escalation (abnormal 3 years → serious)
@@ -34,6 +38,7 @@ from publiccredit.domain.subject import Subject
 from publiccredit.engine.compiled import CompiledList, CompiledPack, matches_where
 from publiccredit.engine.context import FactIndex
 from publiccredit.engine.publication import PublicationPass, governing_rule
+from publiccredit.policy.model.common import PeriodValue
 
 _ONE_DAY = timedelta(days=1)
 
@@ -82,16 +87,12 @@ def _duration_end(compiled_list: CompiledList, entry: Record, since: date) -> da
     until = duration.after(since)
     extension = entry.extra.get("extension_years")
     if isinstance(extension, int) and not isinstance(extension, bool) and extension > 0:
+        extended = PeriodValue(years=extension).after(until)
         cap = definition.extension_max
-        years = extension if cap is None else min(extension, cap.years or extension)
-        extended = date(until.year + years, until.month, 1)
-        until = extended.replace(day=min(until.day, _month_days(extended)))
+        # The whole cap counts, months and days too: P1Y6M caps a 2-year extension at
+        # 18 months (reading only its years capped it at one year; a P6M cap not at all).
+        until = extended if cap is None else min(extended, cap.after(until))
     return until
-
-
-def _month_days(day: date) -> int:
-    following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return (following - timedelta(days=1)).day
 
 
 def _exits(compiled_list: CompiledList, buckets: dict[str, list[Record]]) -> dict[RecordKey, date]:
@@ -144,9 +145,8 @@ def memberships(
 ) -> tuple[ListMembership, ...]:
     """Every list membership in force on ``as_of``."""
     found: list[ListMembership] = []
-    kind = subject.kind.value
     for compiled_list in compiled.lists:
-        if kind not in compiled_list.subject_kinds:
+        if not compiled_list.holds(subject):
             continue
         entries = _entries(compiled_list, work.buckets, work.inactive)
         if not entries:

@@ -1,7 +1,11 @@
 """The comprehensive evaluation (evaluation.yaml): level, score and reason codes.
 
-Our own published model, for legal entities only (natural persons get
-``None``: DESIGN §8, no scoring of natural persons):
+Our own published model, for legal entities of the kinds the evaluation's
+``applies_to`` names (market entities in the cn pack). Everyone else gets no
+rating and a ``NotRated`` reason instead: natural persons (DESIGN §8, no
+scoring of natural persons), government organs, public institutions and
+other bodies the pack does not rate, and any date outside the model's
+validity:
 
 * score = ``base_score`` + demerits + counted merits;
 * each input's points decay in **steps of whole months**: a record with
@@ -23,9 +27,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from publiccredit.domain.assessment import ListMembership, Rating, ReasonCode
+from publiccredit.domain.assessment import (
+    ListMembership,
+    NotRated,
+    NotRatedCode,
+    Rating,
+    ReasonCode,
+)
 from publiccredit.domain.facts import RecordKey
-from publiccredit.domain.record import Record
+from publiccredit.domain.record import Record, SubjectKind
 from publiccredit.domain.subject import Subject
 from publiccredit.engine.compiled import (
     SEVERITY_FIELD,
@@ -134,6 +144,32 @@ def _contributions(
     return found
 
 
+def not_rated(compiled: CompiledPack, subject: Subject, as_of: date) -> NotRated | None:
+    """Why the evaluation does not rate ``subject`` on ``as_of``; ``None`` when it does.
+
+    An entity whose code could not be decoded (no entity kind) is rated: the
+    kind filter cannot be applied to it.
+    """
+    evaluation = compiled.pack.evaluation
+    if subject.kind not in evaluation.subject_kinds:
+        reason = "natural persons are never rated (DESIGN §8, no scoring of natural persons)"
+        if subject.kind is not SubjectKind.PERSON:
+            reason = f"the evaluation does not rate subjects of kind {subject.kind.value}"
+        return NotRated(NotRatedCode.PERSON, reason)
+    kind = subject.entity_kind
+    rated = [str(item) for item in evaluation.applies_to]
+    if kind is not None and kind not in rated:
+        reason = (
+            f"a subject of entity kind {kind} is not rated: the evaluation applies to "
+            f"{', '.join(rated)} only (evaluation.yaml applies_to)"
+        )
+        return NotRated(NotRatedCode.ENTITY_KIND, reason, kind)
+    if not evaluation.in_force_on(as_of):
+        reason = f"the evaluation model is not in force on {as_of.isoformat()}"
+        return NotRated(NotRatedCode.OUTSIDE_PERIOD, reason, kind)
+    return None
+
+
 def rate(
     compiled: CompiledPack,
     subject: Subject,
@@ -142,9 +178,9 @@ def rate(
     as_of: date,
     candidates: list[date],
 ) -> Rating | None:
-    """The rating of an entity on ``as_of``; ``None`` for persons or outside the model's period."""
+    """The rating of an entity on ``as_of``; ``None`` where ``not_rated`` gives a reason."""
     evaluation = compiled.pack.evaluation
-    if subject.kind not in evaluation.subject_kinds or not evaluation.in_force_on(as_of):
+    if not_rated(compiled, subject, as_of) is not None:
         return None
     totals: list[tuple[str, CompiledInput, float, tuple[RecordKey, ...]]] = []
     demerits = merits_raw = 0.0

@@ -4,8 +4,9 @@
 can judge with the active policy pack: the subject identifier (a USCC through
 ``publiccredit.identifiers.uscc.check`` — invalid is an error, a warning such
 as an unknown region or a legacy code is kept as a warning; a natural person's
-number through GB 11643), the pack's closed directory (``policy.check_record``)
-and dates that lie in the future.
+number through GB 11643), the pack's closed directory (``policy.check_record``),
+dates that lie in the future, and resident ID numbers written into free text
+(refused: ``free_text_problems``).
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
+from publiccredit.domain.privacy import find_id_numbers, mask_id
 from publiccredit.domain.record import Record, SubjectKind
 from publiccredit.errors import Problem
 from publiccredit.identifiers import ric, uscc
+from publiccredit.ingest.storable import storable_problems
 from publiccredit.policy import check_record as check_against_directory
 from publiccredit.policy.model import Pack
 
@@ -52,6 +55,30 @@ def _masked(number: str) -> str:
         return "(hidden)"
 
 
+FREE_TEXT_FIELDS = ("facts", "legal_basis", "decision_no")
+"""Fields of free text an agency writes, where an ID number must not be."""
+
+
+def free_text_problems(record: Record) -> list[Problem]:
+    """A resident ID number written into free text is refused, naming the field.
+
+    Free text is published as written; a number in it would escape the
+    encryption and masking that ``subject_id`` and the registration's person
+    fields get (DESIGN §8). Detection is by shape and check digit
+    (``domain.privacy.find_id_numbers``); the message shows the number masked.
+    """
+    problems = []
+    for name in FREE_TEXT_FIELDS:
+        found = find_id_numbers(getattr(record, name) or "")
+        if found:
+            reason = (
+                "contains a resident ID number; name the person in the record's own fields "
+                "(subject_id for a person subject), never in free text"
+            )
+            problems.append(Problem(reason, name, mask_id(found[0])))
+    return problems
+
+
 def check_record(record: Record, pack: Pack, today: date) -> Checked:
     """Every error and warning of ``record``; the subject id comes back normalised."""
     errors: list[Problem] = []
@@ -69,7 +96,12 @@ def check_record(record: Record, pack: Pack, today: date) -> Checked:
         reason = _resident_id_problem(record.subject_id)
         if reason:
             errors.append(Problem(reason, "subject_id", _masked(record.subject_id)))
+        elif ric.compact(record.subject_id) != record.subject_id:
+            # one form per person, so the keyed hash a check looks up is the one stored
+            record = replace(record, subject_id=ric.compact(record.subject_id))
     errors += check_against_directory(pack, record)
+    errors += free_text_problems(record)
+    errors += storable_problems(record)
     for name, value in (
         ("decided_on", record.decided_on),
         ("effective_from", record.effective_from),

@@ -2,8 +2,8 @@
 
 * No prohibited information (religion, ethnicity, health, biometrics, …) in
   the directory, detected by tags and by words (``prohibited.py``).
-* No measure without a legal basis, and none whose targets (lists, levels,
-  responsible persons) reach further than the basis covers.
+* No measure without a legal basis; every basis an instrument of the pack's
+  registry, none reaching further than it covers (``legal_basis.py``).
 * No evaluation of natural persons, and no evaluation points fed by a record
   type that can be about a natural person; person records must be the entry
   or exit decisions of a list that admits persons.
@@ -23,6 +23,7 @@ from typing import Any
 
 from publiccredit.domain.record import SubjectKind
 from publiccredit.errors import Problem
+from publiccredit.policy.legal_basis import check_legal_bases
 from publiccredit.policy.model import Category, ListDefinition, Pack, RecordType
 from publiccredit.policy.model.common import PeriodValue
 from publiccredit.policy.model.lists import ListKind
@@ -46,9 +47,11 @@ def check_raw_guardrails(raw: dict[str, dict[str, Any]]) -> list[Problem]:
 
 
 def _directory_problems(entry: Category | RecordType, section: str) -> list[Problem]:
+    """Prohibited matters in every text that names the entry's data (see ``prohibited.py``)."""
     texts = [entry.id, entry.name_zh, entry.name_en]
     if isinstance(entry, RecordType):
         texts += [entry.description, *entry.required_fields, *entry.optional_fields]
+        texts += [value for values in entry.field_values.values() for value in values]
     return [
         Problem(
             f"prohibited information: {matter.name_en}, found by {how} ({prohibited_source()})",
@@ -60,23 +63,36 @@ def _directory_problems(entry: Category | RecordType, section: str) -> list[Prob
     ]
 
 
-def _measure_problems(pack: Pack) -> list[Problem]:
+def _named_problems(file: str, field: str, rule_id: str, texts: list[str]) -> list[Problem]:
+    return [
+        Problem(
+            f"prohibited information: {matter.name_en}, found by {how} ({prohibited_source()})",
+            field,
+            rule_id,
+            file=file,
+        )
+        for matter, how in find_prohibited((), texts)
+    ]
+
+
+def _input_problems(pack: Pack) -> list[Problem]:
+    """Prohibited matters in what feeds the evaluation and in what puts a subject on a list.
+
+    Measures and action keys are not searched: they describe consequences, in
+    words the catalogue rightly holds elsewhere (tax "key monitoring", the
+    court's ban on "children at high-fee private schools").
+    """
     problems = []
-    for measure in pack.measures:
-        basis = measure.legal_basis
-        for what, targets, covered in (
-            ("lists", measure.targets.lists, basis.covers_lists),
-            ("rating_levels", measure.targets.rating_levels, basis.covers_levels),
-            ("persons", measure.targets.persons, basis.covers_persons),
-        ):
-            for target in targets:
-                if target not in covered:
-                    reason = (
-                        f"target wider than the legal basis: {basis.cite()} does not cover "
-                        f"'{target}' (covers {', '.join(covered) or 'none'})"
-                    )
-                    field = f"measures[{measure.id}].targets.{what}"
-                    problems.append(Problem(reason, field, str(target), file="measures.yaml"))
+    for item in pack.evaluation.inputs:
+        texts = [item.id, item.code, item.description_en, item.description_zh]
+        texts += [value for values in item.where.values() for value in values]
+        problems += _named_problems("evaluation.yaml", f"inputs[{item.id}]", item.id, texts)
+    for definition in pack.lists:
+        texts = [definition.id, definition.name_zh, definition.name_en, definition.description]
+        wheres = [step.where for step in definition.entry] + [x.where for x in definition.exits]
+        texts += [value for where in wheres for values in where.values() for value in values]
+        field = f"lists[{definition.id}]"
+        problems += _named_problems("lists.yaml", field, definition.id, texts)
     return problems
 
 
@@ -196,7 +212,8 @@ def check_guardrails(pack: Pack) -> list[Problem]:
     ]
     return (
         problems
-        + _measure_problems(pack)
+        + _input_problems(pack)
+        + check_legal_bases(pack)
         + _person_problems(pack)
         + _publication_problems(pack)
         + _list_problems(pack)

@@ -28,10 +28,12 @@ from pydantic import BaseModel, ValidationError
 from publiccredit.errors import GuardrailViolation, PolicyError, Problem
 from publiccredit.policy.consistency import check_consistency
 from publiccredit.policy.guardrails import check_guardrails, check_raw_guardrails
+from publiccredit.policy.legal_basis import with_titles
 from publiccredit.policy.model import (
     Action,
     Directory,
     Evaluation,
+    Instruments,
     ListDefinition,
     Measure,
     Pack,
@@ -48,6 +50,9 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 CN_PACK_PATH = Path(__file__).resolve().parent / "packs" / "cn"
 """The packaged China reference pack."""
+
+PACK_ENV = "PUBLICCREDIT_PACK"
+"""Environment variable naming the pack folder the server loads (unset: the cn pack)."""
 
 
 class _PublicationFile(Frozen):
@@ -71,6 +76,7 @@ FILE_MODELS: dict[str, type[BaseModel]] = {
     "measures.yaml": _MeasuresFile,
     "evaluation.yaml": Evaluation,
     "procedures.yaml": Procedures,
+    "instruments.yaml": Instruments,
 }
 """Every file of a pack and the model its content must satisfy."""
 
@@ -120,6 +126,7 @@ def _build(raw: dict[str, dict[str, Any]]) -> tuple[Pack | None, list[Problem]]:
         measures=measures.measures,
         evaluation=models["evaluation.yaml"],
         procedures=models["procedures.yaml"],
+        instruments=models["instruments.yaml"].instruments,
     )
     return pack, problems
 
@@ -147,7 +154,8 @@ def load_pack(path: Path) -> Pack:
     problems += check_references(pack) + check_consistency(pack)
     if guard_problems or problems:
         _refuse(path, guard_problems + problems, guardrail=bool(guard_problems))
-    return pack.model_copy(update={"version": pack.content_version()})
+    titled = with_titles(pack)
+    return titled.model_copy(update={"version": titled.content_version()})
 
 
 @functools.cache

@@ -88,6 +88,7 @@ def check_references(pack: Pack) -> list[Problem]:
             [i.code for i in evaluation.inputs] + [o.code for o in evaluation.overrides],
         ),
         *_duplicates("procedures.yaml", "deadlines", (d.id for d in pack.procedures.deadlines)),
+        *_duplicates("instruments.yaml", "instruments", (i.id for i in pack.instruments)),
     ]
     categories = [c.id for c in pack.directory.categories]
     for rt in pack.directory.record_types:

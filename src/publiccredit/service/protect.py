@@ -32,9 +32,10 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
+from publiccredit.domain.privacy import mask_id
 from publiccredit.domain.record import Record, Severity, SubjectKind
-from publiccredit.domain.subject import mask_id
 from publiccredit.errors import Problem
+from publiccredit.identifiers.normalise import compact_text
 from publiccredit.store.canonical import canonical_row, canonical_text
 from publiccredit.store.personal import PersonalDataKeys
 
@@ -54,6 +55,8 @@ class Protected:
     """A person subject's encrypted number (for the ``subjects`` row), else ``None``."""
     stored_record: Record
     """The record as reading it back from the store gives it (numbers masked)."""
+    person_links: tuple[tuple[str, str], ...] = ()
+    """(role, keyed hash) of each responsible person the record names (registrations)."""
 
 
 def _seal(keys: PersonalDataKeys, number: str) -> str:
@@ -102,17 +105,21 @@ def protect(
         sealed["subject_id"] = base64.b64encode(sealed_subject).decode("ascii")
         subject_key = keys.person_key(record.subject_id)
         row["subject_id"] = mask_id(record.subject_id)
+    links: list[tuple[str, str]] = []
     for name in PERSON_ID_FIELDS:
         number = extra.get(name)
         if isinstance(number, str) and number:
             sealed[f"extra.{name}"] = _seal(keys, number)
             extra[name] = mask_id(number)
+            links.append((name.removesuffix("_id"), keys.person_key(compact_text(number))))
     stored: dict[str, Any] = {"record": row, "sealed": sealed}
     if warnings:
         stored["warnings"] = _warnings(warnings)
     document = canonical_text(stored)
     masked = record_from_row(row)
-    return Protected(record, subject_key, document, content_hash, sealed_subject, masked)
+    return Protected(
+        record, subject_key, document, content_hash, sealed_subject, masked, tuple(links)
+    )
 
 
 def stored_as_given(record: Record) -> bool:

@@ -52,6 +52,7 @@ from publiccredit.store.projections import (
     refresh_planner_statistics,
     update_records,
 )
+from publiccredit.store.responsible import link_persons
 
 SUBMITTED = EventKind.RECORD_SUBMITTED.value
 CORRECTED = EventKind.RECORD_CORRECTED.value
@@ -112,6 +113,8 @@ class Submission:
     now: datetime
     corrections: bool = False
     calendar: WorkingCalendar | None = None
+    only_corrections: bool = False
+    """Every row must correct a stored record (the API's corrections endpoint)."""
     counts: Counts = field(default_factory=Counts)
     serve_notices: bool = False
     removals_opened: int = 0
@@ -121,6 +124,7 @@ class Submission:
     _cure_types: frozenset[str] = frozenset()
     _exits: list[tuple[str, RecordKey, str]] = field(default_factory=list)
     _exit_types: frozenset[str] = frozenset()
+    _corrected_in_batch: dict[RecordKey, tuple[int, str]] = field(default_factory=dict)
     _touched: dict[str, _Touched] = field(default_factory=dict)
     _analysed_at: int = 0
     _recorded_at: str = ""
@@ -153,6 +157,11 @@ class Submission:
         for row, item in protected:
             key = item.record.key
             before = seen.get(key) or stored.get(key)
+            refused = self._refuse_correction(row, item, stored.get(key) is not None)
+            if refused is not None:
+                self.counts.conflicts += 1
+                conflicts.append(refused)
+                continue
             if before is None:
                 kind = SUBMITTED
                 inserts.append((item, len(events)))
@@ -211,10 +220,39 @@ class Submission:
         update_records(
             self.conn, [_update_row(item, seqs[index], status) for item, index, status in updates]
         )
+        link_persons(
+            self.conn,
+            (
+                (person, item.subject_key, role)
+                for item, _index in (*inserts, *((item, index) for item, index, _ in updates))
+                for role, person in item.person_links
+            ),
+        )
         self.counts.stored += len(inserts)
         self.counts.corrected += len(updates)
         self._refresh_statistics()
         return conflicts
+
+    def _refuse_correction(self, row: int, item: Protected, was_stored: bool) -> Problem | None:
+        """Why this row may not be a correction: it corrects nothing stored (only when
+        ``only_corrections``), or the batch corrects the same record twice differently."""
+        if not self.corrections:
+            return None
+        record = item.record
+        key = record.key
+        name = f"{record.agency}/{record.source_record_id}"
+        if self.only_corrections and not was_stored:
+            reason = f"no stored record {name} to correct; submit it as a new record"
+            return Problem(reason, "source_record_id", record.source_record_id, row)
+        earlier = self._corrected_in_batch.get(key)
+        if earlier is not None and earlier[1] != item.content_hash:
+            reason = (
+                f"record {name} is corrected twice in one batch with different content "
+                f"(rows {earlier[0]} and {row}); send one correction"
+            )
+            return Problem(reason, "source_record_id", record.source_record_id, row)
+        self._corrected_in_batch.setdefault(key, (row, item.content_hash))
+        return None
 
     def _refresh_statistics(self) -> None:
         """Analyse the tables each time this batch has doubled what it wrote (from

@@ -151,14 +151,29 @@ def list_keys(conn: Connection) -> list[ApiKey]:
     return [_key(row) for row in conn.execute(query)]
 
 
+def _live_admins(conn: Connection) -> int:
+    query = sa.select(sa.func.count()).where(
+        api_keys.c.role == "admin", api_keys.c.revoked_at.is_(None)
+    )
+    return int(conn.execute(query).scalar_one())
+
+
 def revoke_key(conn: Connection, key_id: str, now: datetime | None = None) -> ApiKey:
-    """Revoke a key for good; ``NotFound`` if unknown, ``Conflict`` if already revoked."""
+    """Revoke a key for good; ``NotFound`` if unknown, ``Conflict`` if already revoked or
+    if it is the last live admin key (nobody could manage keys any more; create another
+    admin key first). Run it in a ``write_unit``, so two revocations cannot each leave the
+    other as "the last one"."""
     row = conn.execute(sa.select(*_COLUMNS).where(api_keys.c.key_id == key_id)).first()
     if row is None:
         raise NotFound(f"no API key {key_id}")
     key = _key(row)
     if key.revoked_at is not None:
         raise Conflict(f"API key {key_id} was already revoked at {key.revoked_at}")
+    if key.role == "admin" and _live_admins(conn) <= 1:
+        raise Conflict(
+            f"API key {key_id} is the last live admin key; create another admin key "
+            "before revoking it, or nobody can manage keys"
+        )
     revoked = format_instant(now or datetime.now(UTC))
     conn.execute(sa.update(api_keys).where(api_keys.c.key_id == key_id).values(revoked_at=revoked))
     return replace(key, revoked_at=revoked)

@@ -215,3 +215,18 @@ api_keys = sa.Table(
     sa.Column("created_at", sa.String(INSTANT), nullable=False),
     sa.Column("revoked_at", sa.String(INSTANT), nullable=True),
 )
+
+# Natural persons bound by their entity's measures (DESIGN §8: responsible
+# persons — legal representative, actual controller). Keyed by the person's
+# keyed hash (never the number), so an authorised check by ID number finds the
+# entities whose measures may bind that person (POST /v1/decisions/persons,
+# migration 0011). A row says only "this registration named this person in
+# this role"; whether a measure binds them now is read from the entity's
+# current assessment (its ``binds``).
+responsible_persons = sa.Table(
+    "responsible_persons",
+    metadata,
+    sa.Column("person_key", sa.String(64), primary_key=True),
+    sa.Column("subject_key", sa.String(64), primary_key=True),
+    sa.Column("role", sa.String(32), primary_key=True),
+)

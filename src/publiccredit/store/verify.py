@@ -33,6 +33,7 @@ from publiccredit.ledger.heads import TreeHead, key_id, verify_head
 from publiccredit.ledger.merkle import HASH_SIZE, leaf_hash, verify_consistency
 from publiccredit.store import nodestore
 from publiccredit.store.access_log import entries_digest
+from publiccredit.store.difference import Difference
 from publiccredit.store.events import StoredEvent, read_events
 from publiccredit.store.heads import all_heads
 
@@ -58,11 +59,15 @@ class VerifyReport:
     heads_checked: int = 0
     root_hex: str = ""
     findings: list[Finding] = field(default_factory=list)
+    rebuilt: dict[str, int] | None = None
+    """Rows rebuilt per projection (``None``: ``--ledger-only``, projections not checked)."""
+    differences: list[Difference] = field(default_factory=list)
+    """Projection rows that differ from what the events give (``service.verify_projections``)."""
 
     @property
     def ok(self) -> bool:
-        """True when verification found nothing wrong."""
-        return not self.findings
+        """True when verification found nothing wrong, in the ledger or the projections."""
+        return not self.findings and not self.differences
 
     def add(self, seq: int | None, message: str) -> None:
         """Record a finding (the first ``MAX_FINDINGS``; later ones are counted)."""
@@ -79,6 +84,9 @@ class VerifyReport:
             "heads_checked": self.heads_checked,
             "root_hex": self.root_hex,
             "findings": [{"seq": f.seq, "message": f.message} for f in self.findings],
+            "projections_rebuilt": self.rebuilt,
+            "differences": [d.to_json() for d in self.differences[:MAX_FINDINGS]],
+            "differences_total": len(self.differences),
         }
 
 

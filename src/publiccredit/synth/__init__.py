@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,8 +48,14 @@ def generate(config: SynthConfig) -> Iterator[Record]:
         yield parse_record(row)
 
 
-def write(config: SynthConfig, out_dir: Path, fmt: str) -> SynthSummary:
-    """Write ``out_dir/records.<fmt>`` (replacing it) and say what was written."""
+def write(
+    config: SynthConfig,
+    out_dir: Path,
+    fmt: str,
+    on_entity: Callable[[], object] | None = None,
+) -> SynthSummary:
+    """Write ``out_dir/records.<fmt>`` (replacing it) and say what was written;
+    ``on_entity`` is called once per entity written (a progress bar's tick)."""
     if fmt not in FORMATS:
         raise InvalidInput(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
     try:
@@ -66,6 +72,8 @@ def write(config: SynthConfig, out_dir: Path, fmt: str) -> SynthSummary:
             for row in rows:
                 types[row["record_type"]] += 1
                 yield row
+            if on_entity is not None:
+                on_entity()
 
     expected = round(config.entities * config.records_per_entity)
     stream = with_bad_rows(counted(), config.bad_rows, expected, config.seed, fmt == "parquet")

@@ -31,6 +31,7 @@ from publiccredit.web.account_data import file_objection, own_case, own_cases
 from publiccredit.web.account_words import named, say
 from publiccredit.web.csrf import csrf_field
 from publiccredit.web.html import Markup, join, link, render, url
+from publiccredit.web.labels import beijing_time, case_state_name
 from publiccredit.web.layout import table
 from publiccredit.web.responses import lang_of, state_of
 from publiccredit.web.session import require_subject
@@ -74,7 +75,8 @@ def cases_page(request: Request) -> Response:
     else:
         rows: list[list[object]] = [
             [link(f"{ME}/cases/{case['id']}", case["id"], lang), named(lang, "kind", case["kind"]),
-             case["state"], case["opened_at"], next_steps(lang, case)]
+             case_state_name(case["state"], lang), beijing_time(case["opened_at"], lang),
+             next_steps(lang, case)]
             for case in reversed(found)
         ]  # fmt: skip
         headers = ["case_id", "case_kind", "state", "opened_at", "next_step"]
@@ -92,7 +94,14 @@ def case_page(request: Request) -> Response:
     top = notice(words["filed"]) if request.query_params.get("filed") == "1" else Markup("")
     facts = table(
         [words[h] for h in ("case_id", "case_kind", "state", "opened_at")],
-        [[case["id"], named(lang, "kind", case["kind"]), case["state"], case["opened_at"]]],
+        [
+            [
+                case["id"],
+                named(lang, "kind", case["kind"]),
+                case_state_name(case["state"], lang),
+                beijing_time(case["opened_at"], lang),
+            ]
+        ],
     )
     steps = table(
         [words[h] for h in ("step", "at", "actor", "state")],

@@ -14,13 +14,15 @@ from typing import Any
 from publiccredit.api.schemas import RecordsPage
 from publiccredit.api.views import publicly_visible
 from publiccredit.domain.assessment import PublicationState
+from publiccredit.domain.privacy import mask_name
 from publiccredit.policy.model import Pack
 from publiccredit.web.account_common import ME
 from publiccredit.web.account_data import OwnRecord
 from publiccredit.web.account_words import named, say
 from publiccredit.web.html import Markup, join, link, render
+from publiccredit.web.labels import agency_name
 from publiccredit.web.layout import PREFIX, next_link, table
-from publiccredit.web.pages import list_name, mask_name, record_type_name
+from publiccredit.web.pages import list_name, record_type_name
 
 
 def _facts(lang: str, body: dict[str, Any], registration: RecordsPage) -> Markup:
@@ -50,6 +52,10 @@ def _reason(reason: object) -> str:
 def _rating(lang: str, body: dict[str, Any]) -> Markup:
     words = say(lang)
     rating = body.get("rating")
+    skipped = body.get("not_rated")
+    if not rating and skipped:
+        return render('<p class="not-rated">$t: $r</p>', t=words["not_rated"],
+                      r=skipped.get("reason"))  # fmt: skip
     if not rating:
         return render("<p>$t</p>", t=words["not_assessed"])
     reasons = ", ".join(_reason(r) for r in rating.get("reasons") or []) or words["none"]
@@ -86,8 +92,9 @@ def _measures(pack: Pack, lang: str, body: dict[str, Any]) -> Markup:
         if found is not None:
             plain = found.content_zh if lang == "zh" else found.content_en
         until = entry.get("until") or words["open_ended"]
-        rows.append([plain, entry.get("implementing_agency") or "", entry.get("since") or "",
-                     until, entry.get("legal_basis") or ""])  # fmt: skip
+        agency = agency_name(entry.get("implementing_agency"), lang)
+        rows.append([plain, agency, entry.get("since") or "", until,
+                     entry.get("legal_basis") or ""])  # fmt: skip
     if not rows:
         return render("<p>$t</p>", t=words["none"])
     headers = ["measure", "agency", "since", "until", "legal_basis"]

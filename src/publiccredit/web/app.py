@@ -24,6 +24,7 @@ from publiccredit.api.state import ApiState
 from publiccredit.errors import InvalidInput, NotFound, PermissionDenied
 from publiccredit.web import (
     account_pages,
+    check_page,
     data,
     list_pages,
     pages,
@@ -151,6 +152,7 @@ def create_portal(state: ApiState) -> Starlette:
             *report_pages.ROUTES,
             *statistics_pages.ROUTES,
             *policy_pages.ROUTES,
+            *check_page.ROUTES,
         ],
         exception_handlers={
             NotFound: _not_found,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from publiccredit.web.cell_labels import label_cells
 from publiccredit.web.html import Markup, join, link, render, url
 from publiccredit.web.i18n import LANGUAGES, words
 
@@ -9,6 +10,7 @@ PREFIX = "/portal"
 LANG_NAMES = {"zh": "中文", "en": "English"}
 NAV = (
     ("/", "home"),
+    ("/check", "check"),
     ("/lists", "lists"),
     ("/statistics", "statistics"),
     ("/policy", "policy"),
@@ -54,7 +56,7 @@ def page(lang: str, title: str, body: Markup, here: str, params: dict[str, str])
         home_link=link(f"{PREFIX}/", say["site"], lang),
         nav=nav,
         switch=switch,
-        body=body,
+        body=label_cells(body),
         footer=render('$api: <a href="/docs">/docs</a>', api=say["api_json"]),
     )
 

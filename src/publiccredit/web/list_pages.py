@@ -22,7 +22,7 @@ def lists_index(pack: Pack, lang: str) -> Markup:
             render('<a href="$h">CSV</a> · ', h=f"{api}?format=csv"),
             render('<a href="$h">JSON Lines</a>', h=f"{api}?format=jsonl"),
         ])  # fmt: skip
-        basis = f"{definition.legal_basis.instrument} {definition.legal_basis.article}"
+        basis = definition.legal_basis.cite()
         name = list_name(pack, definition.id, lang)
         rows.append([link(f"{PREFIX}/lists/{definition.id}", name, lang),
                      definition.managing_authority, basis, downloads])  # fmt: skip

@@ -1,7 +1,9 @@
 """The HTML renderers: one function per page, each taking what a ``data`` function returned.
 
-Natural persons' names are masked here (first character kept, e.g. ``周**``);
-their ID numbers arrive masked already from the store (``service.protect``).
+Natural persons' names are masked (first character kept, e.g. ``周**``) and ID
+numbers in facts masked, by ``domain.privacy`` — the same functions the API's
+public view uses, so the data usually arrives masked already; masking twice
+changes nothing. Stored ID numbers are masked by the store (``service.protect``).
 """
 
 from __future__ import annotations
@@ -9,23 +11,20 @@ from __future__ import annotations
 from typing import Any
 
 from publiccredit.api.schemas import RecordsPage, SearchPage
+from publiccredit.domain import privacy
 from publiccredit.policy.model import Pack
 from publiccredit.web.data import Hit
 from publiccredit.web.html import Markup, join, link, render, url
 from publiccredit.web.i18n import words
+from publiccredit.web.labels import agency_name, entity_kind_name, region_name, status_name
 from publiccredit.web.layout import PREFIX, next_link, search_form, table
+from publiccredit.web.record_detail import capped_text, detail_text
 from publiccredit.web.report_words import REPORT_WORDS
-
-
-def mask_name(name: str | None) -> str:
-    """A natural person's name with all but the first character hidden."""
-    return "" if not name else name[0] + "*" * (len(name) - 1)
 
 
 def shown_name(subject: dict[str, Any]) -> str:
     """The subject's name as the public sees it (persons masked)."""
-    name = subject.get("name") or ""
-    return mask_name(name) if subject.get("kind") == "person" else name
+    return privacy.shown_name(subject.get("kind"), subject.get("name"))
 
 
 def list_name(pack: Pack, list_id: str, lang: str) -> str:
@@ -45,11 +44,22 @@ def record_type_name(pack: Pack, record_type: str, lang: str) -> str:
 
 
 def badges(pack: Pack, memberships: list[dict[str, Any]], lang: str) -> Markup:
-    """One badge per list the subject is on."""
-    return join(
-        render('<span class="badge">$n</span>', n=list_name(pack, m["list"], lang))
-        for m in memberships
-    )
+    """One badge per list the subject is on: ``badge red`` or ``badge restrictive`` (the
+    stylesheet marks them ★ and ⚠ as well as colouring them, so they are told apart
+    without colour vision and in a black-and-white printout)."""
+    shown = []
+    for membership in memberships:
+        found = pack.lists_by_id.get(membership["list"])
+        kind = found.kind.value if found is not None else "restrictive"
+        shown.append(
+            render(
+                '<span class="badge $kind" data-list="$id">$n</span>',
+                kind=kind,
+                id=membership["list"],
+                n=list_name(pack, membership["list"], lang),
+            )
+        )
+    return join(shown)
 
 
 def home(lang: str) -> Markup:
@@ -70,7 +80,7 @@ def results(pack: Pack, lang: str, page: SearchPage, hits: list[Hit]) -> Markup:
                 ),
                 hit.subject["subject_key"],
                 say.get(hit.subject["kind"], hit.subject["kind"]),
-                hit.subject.get("region") or "",
+                region_name(hit.subject.get("region"), lang),
                 badges(pack, hit.lists, lang),
             ]
             for hit in hits
@@ -94,34 +104,44 @@ def _facts(body: dict[str, Any], shown: RecordsPage, lang: str) -> Markup:
         [say["code"], body["subject_key"]],
         [say["name"], shown_name(body)],
         [say["kind"], say.get(body["kind"], body["kind"])],
-        [say["entity_kind"], body.get("entity_kind") or ""],
-        [say["region"], body.get("region") or ""],
+        [say["entity_kind"], entity_kind_name(body.get("entity_kind"), lang)],
+        [say["region"], region_name(body.get("region"), lang)],
     ]
     for item in shown.items:
         record = item["record"]
         if record["record_type"] == "registration":
             extra = record.get("extra") or {}
-            facts.append([say["status"], extra.get("status", "")])
+            facts.append([say["status"], status_name(extra.get("status"), lang)])
             if extra.get("legal_representative_name"):
-                facts.append([say["legal_rep"], mask_name(extra["legal_representative_name"])])
+                facts.append(
+                    [say["legal_rep"], privacy.mask_name(extra["legal_representative_name"])]
+                )
     return render("<table><tbody>$rows</tbody></table>", rows=join(
         render("<tr><th>$k</th><td>$v</td></tr>", k=k, v=v) for k, v in facts
     ))  # fmt: skip
 
 
-def _rating(body: dict[str, Any], lang: str) -> Markup:
+def _rating(pack: Pack, body: dict[str, Any], lang: str) -> Markup:
     say = words(lang)
     rating = body.get("rating")
+    skipped = body.get("not_rated")
+    if not rating and skipped:
+        return render(
+            '<p class="not-rated" data-code="$c">$t: $r</p>',
+            c=skipped.get("code"), t=say["not_rated"], r=skipped.get("reason"),
+        )  # fmt: skip
     if not rating:
         return render("<p>$t</p>", t=say["not_assessed"])
     reasons = ", ".join(
         str(r.get("code") or r.get("rule") or r) if isinstance(r, dict) else str(r)
         for r in rating.get("reasons") or []
     )
-    return table(
+    shown = table(
         [say["level"], say["score"], say["reasons"], say["as_of"]],
         [[rating.get("level"), rating.get("score"), reasons or say["none"], body.get("as_of")]],
     )
+    capped = capped_text(pack, rating, lang)
+    return join([shown, render('<p class="capped">$t</p>', t=capped)]) if capped else shown
 
 
 def _lists(pack: Pack, body: dict[str, Any], lang: str) -> Markup:
@@ -129,7 +149,7 @@ def _lists(pack: Pack, body: dict[str, Any], lang: str) -> Markup:
     if not body["lists"]:
         return render("<p>$t</p>", t=say["none"])
     rows: list[list[object]] = [
-        [list_name(pack, m["list"], lang), m["since"], m.get("until") or say["open_ended"],
+        [badges(pack, [m], lang), m["since"], m.get("until") or say["open_ended"],
          m.get("legal_basis") or ""]
         for m in body["lists"]
     ]  # fmt: skip
@@ -145,7 +165,8 @@ def _measures(pack: Pack, body: dict[str, Any], lang: str) -> Markup:
         plain = entry.get("content_en", "")
         if found is not None:
             plain = found.content_zh if lang == "zh" else found.content_en
-        rows.append([plain, entry.get("implementing_agency", ""), entry.get("legal_basis", "")])
+        agency = agency_name(entry.get("implementing_agency"), lang)
+        rows.append([plain, agency, entry.get("legal_basis", "")])
     if not rows:
         return render("<p>$t</p>", t=say["none"])
     return table([say["measures"], say["agency"], say["legal_basis"]], rows)
@@ -155,11 +176,13 @@ def _records(pack: Pack, shown: RecordsPage, lang: str) -> Markup:
     say = words(lang)
     rows: list[list[object]] = [
         [record_type_name(pack, r["record"]["record_type"], lang), r["record"].get("decided_on"),
-         r["record"]["agency"],
-         r["record"]["source_record_id"], r["record"].get("facts") or ""]
+         agency_name(r["record"]["agency"], lang),
+         r["record"]["source_record_id"], privacy.mask_text(r["record"].get("facts") or ""),
+         detail_text(r["record"], lang)]
         for r in shown.items
     ]  # fmt: skip
-    headers = [say["record_type"], say["decided_on"], say["agency"], say["record_id"], say["facts"]]
+    headers = [say["record_type"], say["decided_on"], say["agency"], say["record_id"], say["facts"],
+               say["details"]]  # fmt: skip
     if not rows:
         return render("<p>$t</p>", t=say["none"])
     after = shown.offset + shown.limit
@@ -180,7 +203,7 @@ def profile(pack: Pack, lang: str, body: dict[str, Any], shown: RecordsPage) -> 
     say = words(lang)
     sections = [
         ("profile", _facts(body, shown, lang)),
-        ("rating", _rating(body, lang)),
+        ("rating", _rating(pack, body, lang)),
         ("current_lists", _lists(pack, body, lang)),
         ("measures", _measures(pack, body, lang)),
         ("records", _records(pack, shown, lang)),

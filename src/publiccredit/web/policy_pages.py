@@ -54,7 +54,7 @@ def certainty(lang: str, value: Certainty) -> Markup:
     )
 
 
-def basis(lang: str, legal_basis: Source, mark: Certainty) -> Markup:
+def basis(lang: str, legal_basis: Source | LegalBasis, mark: Certainty) -> Markup:
     """Instrument and article, its note, and the certainty mark."""
     note = (
         render(' <span class="muted">($n)</span>', n=legal_basis.note) if legal_basis.note else ""
@@ -194,15 +194,20 @@ def _reach(pack: Pack, lang: str, measure: Measure) -> str:
 
 
 def _covers(pack: Pack, lang: str, legal_basis: LegalBasis) -> str:
+    """How far the cited instrument reaches, from the pack's registry."""
     words = say(lang)
+    instrument = pack.instruments_by_id.get(legal_basis.instrument)
+    if instrument is None:
+        return words["none"]
+    covers = instrument.covers
     parts = []
-    if legal_basis.covers_lists:
-        names = ", ".join(list_name(pack, list_id, lang) for list_id in legal_basis.covers_lists)
+    if covers.lists:
+        names = ", ".join(list_name(pack, list_id, lang) for list_id in covers.lists)
         parts.append(_t(lang, "lists_reach", v=names))
-    if legal_basis.covers_levels:
-        parts.append(_t(lang, "levels_reach", v=", ".join(legal_basis.covers_levels)))
-    if legal_basis.covers_persons:
-        persons = ", ".join(words.get(p, p) for p in legal_basis.covers_persons)
+    if covers.rating_levels:
+        parts.append(_t(lang, "levels_reach", v=", ".join(covers.rating_levels)))
+    if covers.persons:
+        persons = ", ".join(words.get(p, p) for p in covers.persons)
         parts.append(_t(lang, "persons_reach", v=persons))
     return "; ".join(parts) or words["none"]
 

@@ -35,10 +35,13 @@ from publiccredit.api.profiles import subject_and_stamp
 from publiccredit.api.routers.transparency import public_key
 from publiccredit.api.state import ApiState
 from publiccredit.api.views import View, shown_assessment
+from publiccredit.domain.privacy import mask_name, mask_text
 from publiccredit.errors import InvalidInput, Problem
 from publiccredit.store.heads import latest_head
 from publiccredit.store.schema import records
-from publiccredit.web.pages import list_name, mask_name, record_type_name, shown_name
+from publiccredit.web.pages import list_name, record_type_name, shown_name
+from publiccredit.web.record_detail import capped_text, detail_text
+from publiccredit.web.report_number import report_number
 from publiccredit.web.report_proofs import LeafProof, leaf_proofs
 
 EARLIEST = date(1949, 10, 1)
@@ -59,6 +62,8 @@ class ReportRecord:
     published_until: str | None
     facts: str
     events: tuple[int, ...]
+    details: str = ""
+    """The 双公示 particulars in words (``record_detail.detail_text``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +77,7 @@ class Report:
     generated_at: str
     policy_version: str | None
     rating: dict[str, Any] | None
+    not_rated: dict[str, Any] | None
     lists: list[dict[str, Any]]
     measures: list[dict[str, Any]]
     records: list[ReportRecord]
@@ -79,6 +85,8 @@ class Report:
     public_key: dict[str, str]
     proofs: list[LeafProof]
     pending_events: list[int]
+    number: str
+    """``report_number``'s fingerprint of what this report states."""
 
     def to_json(self) -> dict[str, Any]:
         """The report as plain JSON values (``report.json``)."""
@@ -157,8 +165,9 @@ def _shown_records(
                 state=entry["state"],
                 published_from=entry.get("start"),
                 published_until=entry.get("end"),
-                facts=str(record.get("facts") or ""),
+                facts=mask_text(str(record.get("facts") or "")),
                 events=seqs,
+                details=detail_text(record, lang),
             )
         )
     return shown, registration
@@ -207,7 +216,8 @@ def _rating(document: dict[str, Any]) -> dict[str, Any] | None:
         str(r.get("code") or r.get("rule") or r) if isinstance(r, dict) else str(r)
         for r in rating.get("reasons") or []
     ]
-    return {"level": rating.get("level"), "score": rating.get("score"), "reasons": codes}
+    return {"level": rating.get("level"), "score": rating.get("score"), "reasons": codes,
+            "capped_by": rating.get("capped_by")}  # fmt: skip
 
 
 def build_report(state: ApiState, who: Caller, subject_key: str, as_of: date, lang: str) -> Report:
@@ -229,6 +239,11 @@ def build_report(state: ApiState, who: Caller, subject_key: str, as_of: date, la
         seqs = sorted({seq for record in shown for seq in record.events})
         covered = [seq for seq in seqs if head is not None and seq <= head.size]
         proofs = [] if head is None else leaf_proofs(conn, covered, head.size)
+    rating, lists = _rating(document), _lists(state, document, lang)
+    if rating is not None:
+        rating["capped"] = capped_text(state.pack, rating, lang)
+    measures = _measures(state, document, lang)
+    policy = document.get("policy_version")
     return Report(
         subject={
             "subject_key": key,
@@ -241,13 +256,15 @@ def build_report(state: ApiState, who: Caller, subject_key: str, as_of: date, la
         as_of=as_of.isoformat(),
         lang=lang,
         generated_at=now.isoformat(timespec="seconds").replace("+00:00", "Z"),
-        policy_version=document.get("policy_version"),
-        rating=_rating(document),
-        lists=_lists(state, document, lang),
-        measures=_measures(state, document, lang),
+        policy_version=policy,
+        rating=rating,
+        not_rated=document.get("not_rated"),
+        lists=lists,
+        measures=measures,
         records=shown,
         head=None if head is None else head.to_json(),
         public_key=public_key(state, who).model_dump(exclude={"pem"}),
         proofs=proofs,
         pending_events=sorted(set(seqs) - set(covered)),
+        number=report_number(key, as_of.isoformat(), policy, rating, lists, measures, shown),
     )

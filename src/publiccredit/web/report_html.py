@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from publiccredit.web.html import Markup, join, render, url
+from publiccredit.web.labels import agency_name
 from publiccredit.web.layout import PREFIX, table
 from publiccredit.web.report_data import Report
 from publiccredit.web.report_words import fact_rows, report_words, state_name
@@ -71,13 +72,19 @@ def _subject(report: Report) -> Markup:
 
 def _rating(report: Report) -> Markup:
     say = report_words(report.lang)
+    if report.rating is None and report.not_rated:
+        return render(
+            '<p class="not-rated">$t: $r</p>', t=say["not_rated"], r=report.not_rated["reason"]
+        )
     if report.rating is None:
         return render("<p>$t</p>", t=say["not_assessed"])
     reasons = ", ".join(report.rating["reasons"]) or say["none"]
-    return table(
+    shown = table(
         [say["level"], say["score"], say["reasons"]],
         [[report.rating["level"], report.rating["score"], reasons]],
     )
+    capped = report.rating.get("capped") or ""
+    return join([shown, render('<p class="capped">$t</p>', t=capped)]) if capped else shown
 
 
 def _lists(report: Report) -> Markup:
@@ -96,7 +103,8 @@ def _measures(report: Report) -> Markup:
     if not report.measures:
         return render("<p>$t</p>", t=say["none"])
     rows: list[list[object]] = [
-        [m["content"], m["implementing_agency"], m["legal_basis"]] for m in report.measures
+        [m["content"], agency_name(m["implementing_agency"], report.lang), m["legal_basis"]]
+        for m in report.measures
     ]
     return table([say["measures"], say["agency"], say["legal_basis"]], rows)
 
@@ -107,11 +115,12 @@ def _records(report: Report) -> Markup:
         return render("<p>$t</p>", t=say["no_records"])
     headers = [
         say["record_type"], say["decided_on"], say["agency"], say["record_id"],
-        say["record_state"], say["published_until"], say["facts"], say["events"],
+        say["record_state"], say["published_until"], say["facts"], say["details"], say["events"],
     ]  # fmt: skip
     rows: list[list[object]] = [
-        [r.record_type_name, r.decided_on, r.agency, r.source_record_id, state_name(say, r.state),
-         r.published_until or say["open_ended"], r.facts, ", ".join(map(str, r.events))]
+        [r.record_type_name, r.decided_on, agency_name(r.agency, report.lang), r.source_record_id,
+         state_name(say, r.state),
+         r.published_until or say["open_ended"], r.facts, r.details, ", ".join(map(str, r.events))]
         for r in report.records
     ]  # fmt: skip
     return join([render('<p class="muted">$n</p>', n=len(rows)), table(headers, rows)])

@@ -23,8 +23,9 @@ from starlette.routing import BaseRoute, Route
 
 from publiccredit.api.errors import error_response
 from publiccredit.errors import InvalidInput, NotFound
-from publiccredit.web import data, transparency
+from publiccredit.web import data, report_check, transparency
 from publiccredit.web.html import join, render
+from publiccredit.web.report_check import check_url
 from publiccredit.web.report_data import Report, build_report, parse_as_of
 from publiccredit.web.report_html import REPORT_CSS, report_page
 from publiccredit.web.report_http import respond
@@ -74,8 +75,9 @@ def report_pdf_file(request: Request) -> Response:
         report = _report(request)
     except InvalidInput as error:
         return _bad_date(request, error)
+    link = check_url(request, report.subject["subject_key"], report.number, report.lang)
     return Response(
-        report_pdf(report),
+        report_pdf(report, link),
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{_filename(report)}"'},
     )
@@ -101,5 +103,6 @@ ROUTES: list[BaseRoute] = [
     Route("/subjects/{subject_key}/report.json", report_json),
     Route("/static/report.css", report_css),
     *transparency.ROUTES,
+    *report_check.ROUTES,
 ]
 """The portal routes of this module (``create_portal`` mounts them)."""

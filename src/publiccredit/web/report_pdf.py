@@ -1,9 +1,9 @@
 """The public credit report as a PDF (reportlab), readable by people and by programs.
 
-Chinese is set in reportlab's built-in CID font ``STSong-Light`` (Adobe's
-Asian font pack, which PDF readers supply): the PDF embeds no font file and
-the server needs none, so a newcomer's machine without Chinese fonts renders
-it. Hashes and leaves are set in Courier, one hash per line, each prefixed by
+Chinese is set in an embedded subset of a TrueType CJK font (``pdf_font``),
+so every viewer shows it without an Asian font pack. The first page carries the
+report number and a QR code and link to the portal page that checks it.
+Hashes and leaves are set in Courier, one hash per line, each prefixed by
 a fixed keyword (``size``, ``root_hex``, ``leaf_hash``, ``proof`` …), so that
 text extracted from the PDF can be parsed back and every proof re-verified.
 The layout is a plain flow of lines drawn on the canvas (no table engine):
@@ -20,16 +20,19 @@ from functools import lru_cache
 from string import Template
 
 from reportlab import rl_config
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
+from publiccredit.web.labels import agency_name
+from publiccredit.web.pdf_font import cjk_font
 from publiccredit.web.report_data import Report
 from publiccredit.web.report_proofs import LeafProof
 from publiccredit.web.report_words import fact_rows, report_words, state_name
 
-CJK = "STSong-Light"
 MONO = "Courier"
 WIDTH, HEIGHT = A4
 MARGIN = 40.0
@@ -42,21 +45,17 @@ _WIDE = "\u2e80-\u9fff\u3000-\u303f\uf900-\ufaff\uff00-\uffef"
 TOKENS = re.compile(rf"[{_WIDE}]|[^\s{_WIDE}]+|\s+")
 """Line-break opportunities: around every CJK character, and at spaces between words."""
 
-_registered: set[str] = set()
 
-
-def _setup() -> None:
-    """Register the CID font once, and switch off ASCII85 for page streams.
+def _setup() -> str:
+    """Register the CJK font once (its name), and switch off ASCII85 for page streams.
 
     ASCII85 only makes a PDF 7-bit clean (for mail of the 1990s); reportlab's
     pure-Python encoder of it took a third of a large report's time, and the
     binary (Flate) streams it leaves are what every reader expects. reportlab
     reads the setting process-wide; nothing else in the project uses reportlab.
     """
-    if CJK not in _registered:
-        rl_config.useA85 = 0
-        pdfmetrics.registerFont(UnicodeCIDFont(CJK))
-        _registered.add(CJK)
+    rl_config.useA85 = 0
+    return cjk_font().name
 
 
 @lru_cache(maxsize=16384)
@@ -113,15 +112,16 @@ def leaf_lines(leaf: str, chars: int = LEAF_CHARS) -> list[str]:
 class _Flow:
     """Lines drawn top to bottom, a new page (with a footer) whenever one is full."""
 
-    def __init__(self, canvas: Canvas, footer: Template, note: str) -> None:
+    def __init__(self, canvas: Canvas, footer: Template, note: str, cjk: str) -> None:
         self.canvas = canvas
+        self.cjk = cjk
         self.footer = footer
         self.note = note
         self.page = 1
         self.y = HEIGHT - MARGIN
 
     def _finish_page(self) -> None:
-        self.canvas.setFont(CJK, 7)
+        self.canvas.setFont(self.cjk, 7)
         shown = f"{self.note} · {self.footer.substitute(page=self.page)}"
         self.canvas.drawCentredString(WIDTH / 2, MARGIN / 2, shown)
         self.canvas.showPage()
@@ -133,8 +133,11 @@ class _Flow:
         if self.y - height < MARGIN:
             self._finish_page()
 
-    def line(self, text: str, font: str = CJK, size: float = TEXT_SIZE, indent: float = 0) -> None:
-        """One line (the caller wrapped it)."""
+    def line(
+        self, text: str, font: str | None = None, size: float = TEXT_SIZE, indent: float = 0
+    ) -> None:
+        """One line (the caller wrapped it) in ``font`` (default: the CJK font)."""
+        font = font or self.cjk
         leading = size * 1.35
         self.need(leading)
         self.y -= leading
@@ -153,8 +156,11 @@ class _Flow:
             shown.textOut(text)
         self.canvas.drawText(shown)
 
-    def text(self, text: str, font: str = CJK, size: float = TEXT_SIZE, indent: float = 0) -> None:
+    def text(
+        self, text: str, font: str | None = None, size: float = TEXT_SIZE, indent: float = 0
+    ) -> None:
         """A paragraph, wrapped to the page width."""
+        font = font or self.cjk
         for piece in wrap(text, font, size, WIDTH - 2 * MARGIN - indent):
             self.line(piece, font, size, indent)
 
@@ -162,7 +168,7 @@ class _Flow:
         """A section heading, kept with at least a few lines after it."""
         self.need(size * 1.35 + 6 + 4 * TEXT_SIZE * 1.35)
         self.y -= 6
-        self.line(text, CJK, size)
+        self.line(text, None, size)
 
     def close(self) -> None:
         """Finish the last page."""
@@ -178,7 +184,9 @@ def _facts(flow: _Flow, report: Report) -> None:
 def _assessment(flow: _Flow, report: Report) -> None:
     say = report_words(report.lang)
     flow.heading(say["rating"])
-    if report.rating is None:
+    if report.rating is None and report.not_rated:
+        flow.text(f"{say['not_rated']}: {report.not_rated['reason']}")
+    elif report.rating is None:
         flow.text(say["not_assessed"])
     else:
         reasons = ", ".join(report.rating["reasons"]) or say["none"]
@@ -186,6 +194,8 @@ def _assessment(flow: _Flow, report: Report) -> None:
             f"{say['level']}: {report.rating['level']}   {say['score']}: "
             f"{report.rating['score']}   {say['reasons']}: {reasons}"
         )
+        if report.rating.get("capped"):
+            flow.text(report.rating["capped"])
     flow.heading(say["lists_on"])
     for entry in report.lists:
         until = entry["until"] or say["open_ended"]
@@ -197,8 +207,9 @@ def _assessment(flow: _Flow, report: Report) -> None:
         flow.text(say["none"])
     flow.heading(say["measures_on"])
     for measure in report.measures:
+        agency = agency_name(measure["implementing_agency"], report.lang)
         flow.text(
-            f"{measure['content']} · {say['agency']}: {measure['implementing_agency']}"
+            f"{measure['content']} · {say['agency']}: {agency}"
             f" · {say['legal_basis']}: {measure['legal_basis']}"
         )
     if not report.measures:
@@ -214,14 +225,17 @@ def _records(flow: _Flow, report: Report) -> None:
         until = record.published_until or say["open_ended"]
         events = ", ".join(map(str, record.events))
         flow.need(3 * TEXT_SIZE * 1.35)
+        agency = agency_name(record.agency, report.lang)
         flow.text(
-            f"{say['record_id']} {record.source_record_id} · {record.agency} · "
+            f"{say['record_id']} {record.source_record_id} · {agency} · "
             f"{record.record_type_name} · {say['decided_on']} {record.decided_on} · "
             f"{state_name(say, record.state)} · {say['published_until']} {until} · "
             f"{say['events']} {events}"
         )
         if record.facts:
             flow.text(f"{say['facts']}: {record.facts}", indent=12)
+        if record.details:
+            flow.text(record.details, indent=12)
 
 
 def _mono(flow: _Flow, text: str) -> None:
@@ -275,9 +289,30 @@ def _proofs(flow: _Flow, report: Report, proofs: Iterable[LeafProof]) -> None:
         _proof(flow, proof)
 
 
-def report_pdf(report: Report) -> bytes:
-    """The report as PDF bytes."""
-    _setup()
+QR_SIZE = 72.0
+"""The QR code's side in points (an inch: scans from paper at arm's length)."""
+
+
+def _check_code(flow: _Flow, report: Report, check_url: str) -> None:
+    """A QR code and a link to the page that checks the report number (shown in the facts)."""
+    say = report_words(report.lang)
+    widget = QrCodeWidget(check_url, barLevel="M")
+    left, bottom, right, top = widget.getBounds()
+    drawing = Drawing(QR_SIZE, QR_SIZE, transform=[QR_SIZE / (right - left), 0, 0,
+                      QR_SIZE / (top - bottom), 0, 0])  # fmt: skip
+    drawing.add(widget)
+    x, y = WIDTH - MARGIN - QR_SIZE, HEIGHT - MARGIN - QR_SIZE
+    renderPDF.draw(drawing, flow.canvas, x, y)
+    flow.canvas.linkURL(check_url, (x, y, x + QR_SIZE, y + QR_SIZE), relative=0)
+    flow.text(f"{say['check_number']}:")
+    flow.line(check_url, MONO, MONO_SIZE)
+    width = pdfmetrics.stringWidth(check_url, MONO, MONO_SIZE)
+    flow.canvas.linkURL(check_url, (MARGIN, flow.y - 2, MARGIN + width, flow.y + MONO_SIZE))
+
+
+def report_pdf(report: Report, check_url: str | None = None) -> bytes:
+    """The report as PDF bytes; with ``check_url`` (absolute), the number's QR code and link."""
+    cjk = _setup()
     say = report_words(report.lang)
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
@@ -285,9 +320,11 @@ def report_pdf(report: Report) -> bytes:
     canvas.setTitle(f"{say['report']} {report.subject['subject_key'] if entity else ''}".strip())
     canvas.setCreator("publiccredit")
     note = f"{report.subject['subject_key']} · {say['as_of']} {report.as_of}"
-    flow = _Flow(canvas, Template(say["footer"]), note)
-    flow.line(say["report"], CJK, 16)
+    flow = _Flow(canvas, Template(say["footer"]), note, cjk)
+    flow.line(say["report"], None, 16)
     flow.y -= 4
+    if check_url is not None:
+        _check_code(flow, report, check_url)
     _facts(flow, report)
     _assessment(flow, report)
     _records(flow, report)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from publiccredit.web.i18n import language, words
+from publiccredit.web.labels import beijing_time, entity_kind_name, region_name, status_name
 
 if TYPE_CHECKING:
     from publiccredit.web.report_data import Report
@@ -17,6 +18,18 @@ if TYPE_CHECKING:
 REPORT_WORDS: dict[str, dict[str, str]] = {
     "zh": {
         "report": "公共信用信息报告",
+        "report_number": "报告编号",
+        "check_number": "扫码或打开此链接核验本报告",
+        "check_title": "核验报告编号",
+        "check_ok": (
+            "报告 $number 与平台现在公示的内容一致：$as_of 当日公示的记录、名单和措施未变。"
+        ),
+        "check_changed": (
+            "报告 $number 与平台现在公示的内容不一致：该报告出具后记录有更正、撤销或新增，"
+            "或编号有误。请查看平台现在的报告。"
+        ),
+        "check_bad": "“$number” 不是报告编号（格式：PCR-年月日-XXXX-XXXX-XXXX-XXXX）。",
+        "check_current": "平台现在出具的该日报告（编号 $number）",
         "report_link": "公共信用信息报告（可打印、可验证）",
         "download_pdf": "下载 PDF",
         "download_json": "JSON 数据",
@@ -64,6 +77,20 @@ REPORT_WORDS: dict[str, dict[str, str]] = {
     },
     "en": {
         "report": "Public credit report",
+        "report_number": "Report number",
+        "check_number": "Scan or open this link to check this report",
+        "check_title": "Check a report number",
+        "check_ok": (
+            "Report $number matches what the platform publishes now: the records, lists "
+            "and measures public on $as_of are unchanged."
+        ),
+        "check_changed": (
+            "Report $number does not match what the platform publishes now: records were "
+            "corrected, revoked or added after it was issued, or the number is wrong. "
+            "See the platform's current report."
+        ),
+        "check_bad": "“$number” is not a report number (form: PCR-YYYYMMDD-XXXX-XXXX-XXXX-XXXX).",
+        "check_current": "The platform's report for that day now (number $number)",
         "report_link": "Public credit report (printable, verifiable)",
         "download_pdf": "Download PDF",
         "download_json": "JSON data",
@@ -135,16 +162,17 @@ def fact_rows(report: Report) -> list[tuple[str, object]]:
         (say["code"], subject["subject_key"]),
         (say["name"], subject["name"] or ""),
         (say["kind"], say.get(subject["kind"], subject["kind"])),
-        (say["entity_kind"], subject.get("entity_kind") or ""),
-        (say["region"], subject.get("region") or ""),
+        (say["entity_kind"], entity_kind_name(subject.get("entity_kind"), report.lang)),
+        (say["region"], region_name(subject.get("region"), report.lang)),
     ]
     if "status" in report.registration:
-        rows.append((say["status"], report.registration["status"]))
+        rows.append((say["status"], status_name(report.registration["status"], report.lang)))
     if "legal_representative" in report.registration:
         rows.append((say["legal_rep"], report.registration["legal_representative"]))
     rows += [
+        (say["report_number"], report.number),
         (say["as_of"], report.as_of),
-        (say["generated_at"], report.generated_at),
+        (say["generated_at"], beijing_time(report.generated_at, report.lang)),
         (say["policy_version"], report.policy_version or ""),
     ]
     return rows

@@ -50,7 +50,7 @@ def delete_key(key_id: str, state: StateDep, who: CallerDep) -> KeyOut:
     """Revoke for good; the key stays listed with its revocation time."""
     who.require("admin")
     with write_unit(state.engine) as conn:
-        return KeyOut(**revoke_key(conn, key_id).to_json())
+        return KeyOut(**revoke_key(conn, key_id, state.now()).to_json())
 
 
 @router.get("/access-log", response_model=AccessLogPage, summary="Reads of non-public data")

@@ -6,13 +6,19 @@ import sqlalchemy as sa
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
+from publiccredit.api.auth import PUBLIC_OPERATION
 from publiccredit.api.schemas import Health
 from publiccredit.api.state import StateDep
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz", response_model=Health, summary="Liveness")
+@router.get(
+    "/healthz",
+    response_model=Health,
+    openapi_extra=PUBLIC_OPERATION,
+    summary="Liveness",
+)
 def healthz() -> Health:
     """Always ``ok`` while the process serves requests."""
     return Health(status="ok")
@@ -21,6 +27,7 @@ def healthz() -> Health:
 @router.get(
     "/readyz",
     response_model=Health,
+    openapi_extra=PUBLIC_OPERATION,
     summary="Readiness",
     responses={503: {"model": Health, "description": "The database does not answer."}},
 )

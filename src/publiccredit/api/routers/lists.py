@@ -9,6 +9,10 @@ in the same database snapshot as the members: PostgreSQL ``REPEATABLE READ``,
 SQLite one read transaction. A third party can later ask for a consistency
 proof from that size to a signed head and know the list was read from a
 ledger that was never rewritten.
+
+Lists are public: a natural person's name is masked (``domain.privacy``), the
+ID number is the assessment's masked one, and every CSV cell that a
+spreadsheet would run as a formula is neutralised (``api.csv_safety``).
 """
 
 from __future__ import annotations
@@ -25,9 +29,11 @@ from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 from sqlalchemy.engine import Connection
 
-from publiccredit.api.auth import Caller, CallerDep
+from publiccredit.api.auth import PUBLIC_OPERATION, Caller, CallerDep
+from publiccredit.api.csv_safety import neutralise_cell
 from publiccredit.api.schemas import ListInfo, ListMember, ListPage
 from publiccredit.api.state import ApiState, StateDep
+from publiccredit.domain.privacy import shown_name
 from publiccredit.errors import NotFound, PermissionDenied
 from publiccredit.policy.model import ListDefinition, Pack
 from publiccredit.store import nodestore
@@ -97,7 +103,7 @@ def iter_members(
                     yield {
                         "subject_key": subject_key,
                         "id": assessment["subject"]["id"],
-                        "name": name,
+                        "name": shown_name(kind, name),
                         "kind": kind,
                         "since": entry["since"],
                         "until": until,
@@ -120,13 +126,23 @@ def _snapshot(conn: Connection) -> tuple[int, str]:
     return size, nodestore.root_at(conn, size).hex()
 
 
-@router.get("", response_model=list[ListInfo], summary="The lists of the active pack")
+@router.get(
+    "",
+    response_model=list[ListInfo],
+    openapi_extra=PUBLIC_OPERATION,
+    summary="The lists of the active pack",
+)
 def all_lists(state: StateDep, _who: CallerDep) -> list[ListInfo]:
     """Every list: its names, kind, managing authority, legal basis."""
     return [_info(definition) for definition in state.pack.lists]
 
 
-@router.get("/{list_id}", response_model=ListPage, summary="A page of a list's members")
+@router.get(
+    "/{list_id}",
+    response_model=ListPage,
+    openapi_extra=PUBLIC_OPERATION,
+    summary="A page of a list's members",
+)
 def list_page(
     state: StateDep,
     who: CallerDep,
@@ -160,7 +176,7 @@ def _isolation(state: ApiState) -> str:
 
 def _csv_line(values: list[Any]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(values)
+    csv.writer(buffer, lineterminator="\n").writerow([neutralise_cell(v) for v in values])
     return buffer.getvalue()
 
 
@@ -181,6 +197,7 @@ def _lines(conn: Connection, list_id: str, fmt: str, today: date) -> Iterator[st
 
 @router.get(
     "/{list_id}/download",
+    openapi_extra=PUBLIC_OPERATION,
     summary="A whole list as CSV or JSON Lines, streamed",
     response_class=StreamingResponse,
     responses={200: {"content": {"text/csv": {}, "application/x-ndjson": {}}}},

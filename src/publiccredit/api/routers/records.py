@@ -84,7 +84,7 @@ def _submit(rows: list[RecordRow], who: Caller, state: ApiState, corrections: bo
     with write_unit(state.engine) as conn:
         submission = Submission(
             conn, state.pack, state.personal_keys(), today, now, corrections, state.calendar(),
-            serve_notices=True,
+            only_corrections=corrections, serve_notices=True,
         )  # fmt: skip
         conflicts = submission.add(checked)
         if conflicts:
@@ -117,7 +117,10 @@ def submit_batch(body: RecordBatch, state: StateDep, who: CallerDep) -> SubmitRe
 
 @router.post("/corrections", response_model=SubmitResult, summary="Correct stored records")
 def correct(body: RecordBatch, state: StateDep, who: CallerDep) -> SubmitResult:
-    """Replace stored records' content (a ``record.corrected`` event each); new keys are stored."""
+    """Replace stored records' content (a ``record.corrected`` event each).
+
+    Every row must name a stored record, and no record may be corrected twice with
+    different content in one batch: otherwise 409 naming the rows, nothing stored."""
     return _submit(body.rows, who, state, corrections=True)
 
 

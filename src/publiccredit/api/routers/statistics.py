@@ -22,7 +22,7 @@ from datetime import date
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from publiccredit.api.auth import PUBLIC, Caller, CallerDep
+from publiccredit.api.auth import PUBLIC, PUBLIC_OPERATION, Caller, CallerDep
 from publiccredit.api.state import ApiState, StateDep
 from publiccredit.api.statistics_cache import StaleWhileRefreshing
 from publiccredit.errors import InvalidInput, Problem
@@ -200,7 +200,12 @@ def statistics_for(
     return CACHE.get(key, size, compute)
 
 
-@router.get("", response_model=StatisticsOut, summary="Counts over time and case deadlines")
+@router.get(
+    "",
+    response_model=StatisticsOut,
+    openapi_extra=PUBLIC_OPERATION,
+    summary="Counts over time and case deadlines",
+)
 def statistics(
     state: StateDep,
     who: CallerDep,

@@ -18,7 +18,7 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.engine import Connection
 
 from publiccredit.api.assessing import assessment_for
-from publiccredit.api.auth import Caller, CallerDep
+from publiccredit.api.auth import PUBLIC_OPERATION, Caller, CallerDep
 from publiccredit.api.profiles import profile_body, subject_and_stamp, summary_for
 from publiccredit.api.schemas import (
     MAX_ID,
@@ -30,6 +30,7 @@ from publiccredit.api.schemas import (
 )
 from publiccredit.api.state import ApiState, StateDep
 from publiccredit.api.views import publicly_visible, shown_assessment, view_for
+from publiccredit.domain.privacy import public_record, public_subject
 from publiccredit.errors import NotFound
 from publiccredit.store.projections import get_assessment
 from publiccredit.store.schema import records, subjects
@@ -60,7 +61,12 @@ def subject_row(conn: Connection, subject_key: str) -> dict[str, Any]:
     raise NotFound(f"no subject {subject_key}")
 
 
-@router.get("", response_model=SearchPage, summary="Search subjects by name or code")
+@router.get(
+    "",
+    response_model=SearchPage,
+    openapi_extra=PUBLIC_OPERATION,
+    summary="Search subjects by name or code",
+)
 def search(
     state: StateDep,
     _caller: CallerDep,
@@ -68,7 +74,9 @@ def search(
     offset: int = Query(0, ge=0, le=10_000),
     limit: int = Query(20, ge=1, le=100),
 ) -> SearchPage:
-    """Subjects matching ``q``: the exact code first, then names (exact, prefix, contained)."""
+    """Subjects matching ``q``: the exact code first, then names (exact, prefix, contained).
+
+    A public listing: natural persons' names are masked (``domain.privacy``)."""
     folded = fold(q)
     code = folded.upper()
     hits: list[SubjectSummary] = []
@@ -77,7 +85,7 @@ def search(
         if code:
             exact = conn.execute(sa.select(*_SUMMARY).where(subjects.c.subject_key == code)).first()
         if exact is not None:
-            hits.append(SubjectSummary(**exact._mapping, match="code"))
+            hits.append(SubjectSummary(**public_subject(dict(exact._mapping)), match="code"))
         name_offset = max(0, offset - len(hits))
         skip_exact = hits[offset:] if offset < len(hits) else []
         if folded:
@@ -95,7 +103,10 @@ def search(
                 .offset(name_offset)
                 .limit(limit + 1 - len(skip_exact))
             )
-            names = [SubjectSummary(**row._mapping, match="name") for row in conn.execute(query)]
+            names = [
+                SubjectSummary(**public_subject(dict(row._mapping)), match="name")
+                for row in conn.execute(query)
+            ]
         else:
             names = []
     items = (skip_exact + names)[: limit + 1]
@@ -109,7 +120,12 @@ def search(
     )
 
 
-@router.get("/{subject_key}", response_model=Profile, summary="A subject's profile")
+@router.get(
+    "/{subject_key}",
+    response_model=Profile,
+    openapi_extra=PUBLIC_OPERATION,
+    summary="A subject's profile",
+)
 async def profile(
     state: StateDep,
     who: CallerDep,
@@ -147,7 +163,10 @@ def _profile_body(state: ApiState, who: Caller, subject_key: str, what: str) -> 
 
 
 @router.get(
-    "/{subject_key}/assessment", response_model=AssessmentOut, summary="Assessment as of a date"
+    "/{subject_key}/assessment",
+    response_model=AssessmentOut,
+    openapi_extra=PUBLIC_OPERATION,
+    summary="Assessment as of a date",
 )
 def assessment(
     state: StateDep,
@@ -178,7 +197,12 @@ def assessment(
     )
 
 
-@router.get("/{subject_key}/records", response_model=RecordsPage, summary="A subject's records")
+@router.get(
+    "/{subject_key}/records",
+    response_model=RecordsPage,
+    openapi_extra=PUBLIC_OPERATION,
+    summary="A subject's records",
+)
 def subject_records(
     state: StateDep,
     who: CallerDep,
@@ -213,7 +237,7 @@ def subject_records(
             continue
         if not view.full and not publicly_visible(state.pack, kind, shown_state):
             continue
-        item = {"record": record, "state": shown_state}
+        item = {"record": record if view.full else public_record(record), "state": shown_state}
         if view.full:
             item["status"] = status
             item["warnings"] = document.get("warnings", [])

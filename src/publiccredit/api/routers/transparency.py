@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query
 
-from publiccredit.api.auth import CallerDep
+from publiccredit.api.auth import PUBLIC_OPERATION, CallerDep
 from publiccredit.api.schemas import MAX_ID, ConsistencyOut, InclusionOut, PublicKeyOut, TreeHeadOut
 from publiccredit.api.state import StateDep
 from publiccredit.errors import InvalidInput, NotFound, Problem
@@ -34,7 +34,12 @@ def _size_check(name: str, value: int, tree_size: int) -> None:
         raise InvalidInput("no such position in that tree", (problem,))
 
 
-@router.get("/head", response_model=TreeHeadOut, summary="The latest signed tree head")
+@router.get(
+    "/head",
+    response_model=TreeHeadOut,
+    openapi_extra=PUBLIC_OPERATION,
+    summary="The latest signed tree head",
+)
 def head(state: StateDep, _who: CallerDep) -> TreeHeadOut:
     """The most recent signed head: size, root, timestamp, key id and Ed25519 signature."""
     with state.engine.connect() as conn:
@@ -44,7 +49,12 @@ def head(state: StateDep, _who: CallerDep) -> TreeHeadOut:
     return TreeHeadOut(**found.to_json())
 
 
-@router.get("/inclusion", response_model=InclusionOut, summary="Inclusion proof of an event")
+@router.get(
+    "/inclusion",
+    response_model=InclusionOut,
+    openapi_extra=PUBLIC_OPERATION,
+    summary="Inclusion proof of an event",
+)
 def inclusion(
     state: StateDep,
     _who: CallerDep,
@@ -79,7 +89,12 @@ def _head_size(conn: object) -> int:
     return found.size
 
 
-@router.get("/consistency", response_model=ConsistencyOut, summary="Consistency proof")
+@router.get(
+    "/consistency",
+    response_model=ConsistencyOut,
+    openapi_extra=PUBLIC_OPERATION,
+    summary="Consistency proof",
+)
 def consistency(
     state: StateDep,
     _who: CallerDep,
@@ -104,7 +119,12 @@ def consistency(
     )
 
 
-@router.get("/public-key", response_model=PublicKeyOut, summary="The head-signing key")
+@router.get(
+    "/public-key",
+    response_model=PublicKeyOut,
+    openapi_extra=PUBLIC_OPERATION,
+    summary="The head-signing key",
+)
 def public_key(state: StateDep, _who: CallerDep) -> PublicKeyOut:
     """The Ed25519 public key (raw hex and PEM) that verifies every signed head."""
     public = load_signing_key(state.data_dir).public_key()

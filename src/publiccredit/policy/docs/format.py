@@ -39,18 +39,9 @@ def cite(source: Source) -> str:
 
 
 def basis(legal_basis: LegalBasis) -> str:
-    """A legal basis with the reach it states."""
-    reach = [
-        f"{label}: {', '.join(values)}"
-        for label, values in (
-            ("lists", legal_basis.covers_lists),
-            ("levels", legal_basis.covers_levels),
-            ("persons", legal_basis.covers_persons),
-        )
-        if values
-    ]
-    covers = f" (covers {'; '.join(reach)})" if reach else ""
-    return cite(legal_basis) + covers
+    """A legal basis: instrument title and article, with its note (its reach is the registry's)."""
+    text = legal_basis.cite()
+    return f"{text} [{legal_basis.note}]" if legal_basis.note else text
 
 
 def _day(value: date | None) -> str:

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from publiccredit.policy.docs.format import cite, names, period, table, validity, where
+from publiccredit.policy.docs.format import basis, cite, names, period, table, validity, where
 from publiccredit.policy.docs.procedures import render_procedures
-from publiccredit.policy.docs.rules import render_evaluation, render_lists, render_measures
+from publiccredit.policy.docs.rules import (
+    render_evaluation,
+    render_instruments,
+    render_lists,
+    render_measures,
+)
 from publiccredit.policy.model import Pack
 
 REGENERATE = "publiccredit policy docs --out docs/policy-cn.md"
@@ -96,7 +101,8 @@ def render_publication(pack: Pack) -> str:
                 maximum,
                 repair,
                 "–" if r.publish_within is None else f"{r.publish_within} wd",
-                cite(r.source),
+                cite(r.source)
+                + (f"; legal basis: {basis(r.legal_basis)}" if r.legal_basis else ""),
                 r.certainty.value,
             )
         )
@@ -144,6 +150,7 @@ SECTIONS: dict[str, Callable[[Pack], str]] = {
     "lists": render_lists,
     "actions": render_actions,
     "measures": render_measures,
+    "instruments": render_instruments,
     "evaluation": render_evaluation,
     "procedures": render_procedures,
 }

@@ -29,6 +29,7 @@ def _list_lines(definition: ListDefinition) -> list[str]:
     lines = [
         f"- Kind: {definition.kind.value}; subjects: {', '.join(definition.subject_kinds)}; "
         f"public: {'yes' if definition.public else 'no'}",
+        f"- Applies to: {names(definition.applies_to)}",
         f"- Managing authority: {definition.managing_authority}",
         f"- Legal basis: {basis(definition.legal_basis)}",
         f"- Entry: {'; '.join(entries)}",
@@ -149,14 +150,51 @@ def render_measures(pack: Pack) -> str:
     return "## Measures\n\n" + table(headers, rows)
 
 
+def render_instruments(pack: Pack) -> str:
+    """The instrument registry: what each legal basis may cite, and how far it reaches."""
+    rows = []
+    for i in pack.instruments:
+        c = i.covers
+        reach = [
+            f"{label}: {', '.join(values)}"
+            for label, values in (
+                ("subjects", c.subject_kinds),
+                ("entity kinds", c.entity_kinds),
+                ("lists", c.lists),
+                ("levels", c.rating_levels),
+                ("persons", c.persons),
+                ("measure classes", c.measure_classes),
+                ("publication of", c.record_types),
+            )
+            if values
+        ]
+        reach.append(f"longest listing: {period(c.max_listing)}")
+        reach += [f"longest publication: {c.max_publication}"] if c.max_publication else []
+        reach += ["no fixed term allowed"] if c.open_ended else []
+        note = f" [{i.note}]" if i.note else ""
+        rows.append(
+            (
+                f"`{i.id}`",
+                f"{i.title()}{note}",
+                f"{i.kind.value}, {i.issuer}",
+                "; ".join(i.articles),
+                "; ".join(reach),
+                i.certainty.value,
+            )
+        )
+    headers = ("id", "title", "kind, issuer", "articles", "covers", "certainty")
+    return "## Instruments (legal bases)\n\n" + table(headers, rows)
+
+
 def render_evaluation(pack: Pack) -> str:
     """The evaluation model: levels, weights table, merit limits and overrides."""
     ev = pack.evaluation
     subjects = ", ".join(ev.subject_kinds)
     intro = (
-        f"{ev.description}\n\nSubjects: {subjects}. Base score {ev.base_score:g}; merits count "
-        f"at most {ev.merit_cap:g} points and at most {ev.merit_offset_share:g} of the demerits "
-        "they offset; "
+        f"{ev.description}\n\nSubjects: {subjects}; entity kinds rated: "
+        f"{names(ev.applies_to)} (any other kind is not rated). Base score "
+        f"{ev.base_score:g}; merits count at most {ev.merit_cap:g} points and at most "
+        f"{ev.merit_offset_share:g} of the demerits they offset; "
         f"at most {ev.max_reason_codes} reason codes are shown. Source: {cite(ev.source)}; "
         f"certainty: **{ev.certainty.value}**."
     )

@@ -19,6 +19,12 @@ from publiccredit.policy.model.evaluation import (
     Level,
     Override,
 )
+from publiccredit.policy.model.instruments import (
+    Instrument,
+    InstrumentCoverage,
+    InstrumentKind,
+    Instruments,
+)
 from publiccredit.policy.model.lists import (
     BasisCondition,
     Cure,
@@ -50,6 +56,10 @@ __all__ = [
     "Evaluation",
     "EvaluationInput",
     "ExitRule",
+    "Instrument",
+    "InstrumentCoverage",
+    "InstrumentKind",
+    "Instruments",
     "LegalBasis",
     "Level",
     "ListDefinition",

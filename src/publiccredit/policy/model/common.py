@@ -130,13 +130,21 @@ WorkingDays = Annotated[int, Field(ge=0, le=365)]
 """A deadline counted in working days on the official calendar."""
 
 
-class LegalBasis(Source):
-    """The legal basis of a measure or a list, with what the basis itself covers.
+class LegalBasis(Frozen):
+    """The legal basis of a measure or a list: an instrument of the registry and an article.
 
-    ``covers_lists`` / ``covers_levels`` / ``covers_persons`` state the reach the
-    instrument gives; the loader refuses a measure whose targets go further.
+    ``instrument`` is the id of an entry of ``instruments.yaml`` and
+    ``article`` one of the articles that entry may be cited for; the
+    instrument says how far it reaches (``InstrumentCoverage``), not the
+    citing rule. ``title`` is filled in by the loader from the registry, so
+    every view shows the instrument's title and the article.
     """
 
-    covers_lists: tuple[str, ...] = ()
-    covers_levels: tuple[str, ...] = ()
-    covers_persons: tuple[str, ...] = ()
+    instrument: str = Field(min_length=1)
+    article: str = Field(min_length=1)
+    note: str = ""
+    title: str = ""
+
+    def cite(self) -> str:
+        """Instrument title (its id before resolution) and article as one short citation."""
+        return f"{self.title or self.instrument} {self.article}".strip()

@@ -15,7 +15,9 @@ from __future__ import annotations
 from pydantic import Field
 
 from publiccredit.domain.record import Severity, SubjectKind
+from publiccredit.identifiers.uscc_categories import EntityKind
 from publiccredit.policy.model.common import Frozen, Period, Rule
+from publiccredit.policy.model.lists import MARKET_ENTITIES
 
 
 class Level(Frozen):
@@ -57,9 +59,14 @@ class Override(Rule):
 
 
 class Evaluation(Rule):
-    """The evaluation model with its published weights."""
+    """The evaluation model with its published weights.
+
+    ``applies_to``: the entity kinds rated; any other entity (a government
+    organ, a public institution) is ``not_rated``, with the reason.
+    """
 
     subject_kinds: tuple[SubjectKind, ...] = (SubjectKind.ENTITY,)
+    applies_to: tuple[EntityKind, ...] = MARKET_ENTITIES
     base_score: float
     levels: tuple[Level, ...] = Field(min_length=2)
     inputs: tuple[EvaluationInput, ...]

@@ -13,6 +13,7 @@ from enum import StrEnum
 from pydantic import Field, model_validator
 
 from publiccredit.domain.record import SubjectKind
+from publiccredit.identifiers.uscc_categories import EntityKind
 from publiccredit.policy.model.common import (
     Certainty,
     Frozen,
@@ -22,6 +23,18 @@ from publiccredit.policy.model.common import (
     Source,
     WorkingDays,
 )
+
+MARKET_ENTITIES = (
+    EntityKind.ENTERPRISE,
+    EntityKind.INDIVIDUAL_BUSINESS,
+    EntityKind.FARMERS_COOPERATIVE,
+)
+"""Default ``applies_to`` of lists and the evaluation: the market entities SAMR registers.
+
+Government organs, public institutions and other non-market bodies are not
+listed or rated as enterprises unless a pack names their kind (a court's
+defaulter list binds everyone, so the cn pack names every kind there).
+"""
 
 
 class ListKind(StrEnum):
@@ -176,7 +189,11 @@ class RestsOn(Rule):
 
 
 class ListDefinition(Rule):
-    """One list: its authority, legal basis, entry, duration, exits and due process."""
+    """One list: its authority, legal basis, entry, duration, exits and due process.
+
+    ``applies_to``: the entity kinds (decoded from the USCC) the list may hold;
+    an entity of another kind is not listed (persons: ``subject_kinds``).
+    """
 
     name_zh: str
     name_en: str
@@ -184,6 +201,7 @@ class ListDefinition(Rule):
     managing_authority: str
     legal_basis: LegalBasis
     subject_kinds: tuple[SubjectKind, ...] = (SubjectKind.ENTITY,)
+    applies_to: tuple[EntityKind, ...] = MARKET_ENTITIES
     entry: tuple[EntryRule, ...]
     exits: tuple[ExitRule, ...] = ()
     cured_by: tuple[Cure, ...] = ()

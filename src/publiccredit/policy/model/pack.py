@@ -12,6 +12,7 @@ import rfc8785
 from publiccredit.policy.model.common import Frozen
 from publiccredit.policy.model.directory import Directory, RecordType
 from publiccredit.policy.model.evaluation import Evaluation
+from publiccredit.policy.model.instruments import Instrument
 from publiccredit.policy.model.lists import ListDefinition
 from publiccredit.policy.model.measures import Action, Measure
 from publiccredit.policy.model.procedures import Procedures
@@ -39,6 +40,7 @@ class Pack(Frozen):
     measures: tuple[Measure, ...]
     evaluation: Evaluation
     procedures: Procedures
+    instruments: tuple[Instrument, ...] = ()
     version: str = ""
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
@@ -75,10 +77,15 @@ class Pack(Frozen):
         return {definition.id: definition for definition in self.lists}
 
     @cached_property
+    def instruments_by_id(self) -> dict[str, Instrument]:
+        """The instrument registry by id."""
+        return {instrument.id: instrument for instrument in self.instruments}
+
+    @cached_property
     def actions_by_id(self) -> dict[str, Action]:
         """Action keys by id."""
         return {action.id: action for action in self.actions}
 
 
-_LOOKUPS = ("record_types", "lists_by_id", "actions_by_id")
+_LOOKUPS = ("record_types", "lists_by_id", "actions_by_id", "instruments_by_id")
 """The cached look-up tables of ``Pack``, dropped from every copy."""

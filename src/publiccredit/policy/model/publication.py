@@ -10,7 +10,7 @@ one decision: the longest applies", NDRC Order 58).
 from __future__ import annotations
 
 from publiccredit.domain.record import Severity
-from publiccredit.policy.model.common import Period, Rule, WorkingDays
+from publiccredit.policy.model.common import LegalBasis, Period, Rule, WorkingDays
 
 
 class PublicationRule(Rule):
@@ -20,6 +20,10 @@ class PublicationRule(Rule):
     ``agency_kinds``, ``penalty_kinds_any`` (any of the record's
     ``extra.penalty_kinds``), ``penalty_kinds_only`` (all of them within this
     set: "warnings alone are not published"), ``sectors`` (``extra.sector``).
+
+    ``legal_basis`` (required for a published rule of graded records, i.e.
+    penalties): the instrument of the registry that sets these periods; the
+    loader holds ``maximum`` to the instrument's ``max_publication``.
 
     Effect: ``published`` false means the record is never shown publicly.
     ``minimum`` is the shortest publication before repair may be applied for;
@@ -45,4 +49,5 @@ class PublicationRule(Rule):
     not_repairable_reason: str = ""
     publish_within: WorkingDays | None = None
     regime: str = ""
+    legal_basis: LegalBasis | None = None
     description: str = ""
