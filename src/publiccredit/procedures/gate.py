@@ -16,6 +16,7 @@ Order 44 Art. 2), so a general fine, or no penalty at all, is refused.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from publiccredit.domain.record import Record
@@ -93,14 +94,17 @@ def _qualifies(definition: ListDefinition, fields: Mapping[str, Any]) -> bool:
     )
 
 
-def check_basis(definition: ListDefinition, underlying: Mapping[str, Any] | None) -> None:
+def check_basis(
+    definition: ListDefinition, underlying: Mapping[str, Any] | None, on: date | None = None
+) -> None:
     """Refuse a proposal for ``definition`` that does not rest on a qualifying record.
 
     ``underlying`` is the stored record's row (``record_type``, ``severity``,
-    ``extra``, ``status``) or None when the proposal names none.
+    ``extra``, ``status``) or None when the proposal names none; ``on`` is the
+    day proposed (a ``rests_on`` rule not in force then does not apply).
     """
     rests_on = definition.rests_on
-    if rests_on is None:
+    if rests_on is None or (on is not None and not rests_on.in_force_on(on)):
         return
     why = f"{rests_on.description.strip()} ({rests_on.source.cite()})"
     if underlying is None:

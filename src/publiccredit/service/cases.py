@@ -123,7 +123,7 @@ def open_listing(
         underlying = {**_row(stored), "status": stored["status"]}
     definition = desk.pack.lists_by_id.get(proposal.list_id)
     if definition is not None:
-        check_basis(definition, underlying)
+        check_basis(definition, underlying, official_day(at))
     case_id = new_case_id(CaseKind.LISTING, at)
     case, events = propose_listing(case_id, subject, proposal, agency, at, desk.pack, desk.calendar)
     return _commit(desk, [case], events, at, now)
