@@ -54,18 +54,31 @@ def people(seeded: Seeded) -> dict[str, str]:
             "status": "active",
         },
     }
-    listing = {
-        "agency": AGENCY,
-        "source_record_id": "abn-privacy-1",
-        "record_type": "abnormal_operation_listing",
+    formula_registration = {
+        **registration,
+        "source_record_id": "reg-privacy-formula",
         "subject_id": FORMULA_ENTITY,
         "subject_name": FORMULA,
-        "decided_on": "2026-01-05",
-        "extra": {"ground": "unreachable_address"},
+        "extra": {**registration["extra"], "name": FORMULA},
     }
-    for row in (registration, listing):
+    for row in (registration, formula_registration):
         response = _post(seeded, row)
         assert response.status_code in (200, 201), response.text
+    # An abnormal listing only comes through the listing procedure (decided at once; its
+    # objection window runs from publication).
+    proposal = {
+        "list_id": "abnormal_operations", "subject": FORMULA_ENTITY,
+        "facts": "Not reachable at the registered address",
+        "extra": {"ground": "unreachable_address"},
+    }  # fmt: skip
+    agency = seeded.auth("agency")
+    opened = seeded.client.post("/v1/cases/listings", json=proposal, headers=agency)
+    assert opened.status_code == 201, opened.text
+    case_id = opened.json()["case"]["id"]
+    decided = seeded.client.post(
+        f"/v1/cases/{case_id}/decision", json={"outcome": "effective"}, headers=agency
+    )
+    assert decided.status_code == 200, decided.text
     return {"person": person_key}
 
 
