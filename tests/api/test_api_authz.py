@@ -19,6 +19,7 @@ from conftest import AGENCY, Seeded
 ROLES = ("public", "agency", "subject", "institution", "auditor", "admin")
 EVERYONE = frozenset(ROLES)
 CASE_READERS = frozenset({"agency", "subject", "auditor", "admin"})
+KEYED = EVERYONE - {"public"}
 NO_RECORD = {"agency": AGENCY, "source_record_id": "matrix-no-such-record"}
 
 
@@ -59,6 +60,17 @@ MATRIX: dict[tuple[str, str], tuple[frozenset[str], Request]] = {
     ("POST", "/v1/subjects/{subject_key}/what-if"): (
         frozenset({"subject", "auditor", "admin"}),
         lambda s: {"url": f"/v1/subjects/{s.entity}/what-if", "json": {}},
+    ),
+    ("POST", "/v1/match"): (
+        EVERYONE,
+        lambda s: {
+            "url": "/v1/match",
+            "json": {"queries": {"q": {"schema": "Company", "properties": {"name": ["阿宝"]}}}},
+        },
+    ),
+    ("POST", "/v1/match/receipts/verify"): (
+        EVERYONE,
+        lambda s: {"url": "/v1/match/receipts/verify", "json": {"receipt": {}}},
     ),
     ("POST", "/v1/decisions"): (
         EVERYONE,
@@ -200,6 +212,33 @@ MATRIX: dict[tuple[str, str], tuple[frozenset[str], Request]] = {
     ("GET", "/v1/access-log"): (
         frozenset({"auditor", "admin", "subject"}),
         lambda s: {"url": "/v1/access-log"},
+    ),
+    ("GET", "/v1/watchlists/me"): (KEYED, lambda s: {"url": "/v1/watchlists/me"}),
+    ("POST", "/v1/watchlists/me"): (
+        KEYED,
+        lambda s: {"url": "/v1/watchlists/me", "json": {"subjects": [s.entity]}},
+    ),
+    ("PUT", "/v1/watchlists/me/{subject}"): (
+        KEYED,
+        lambda s: {"url": f"/v1/watchlists/me/{s.entity}"},
+    ),
+    ("DELETE", "/v1/watchlists/me/{subject}"): (
+        KEYED,
+        lambda s: {"url": f"/v1/watchlists/me/{s.entity}"},
+    ),
+    ("GET", "/v1/changes"): (KEYED, lambda s: {"url": "/v1/changes?since=0"}),
+    ("GET", "/v1/webhooks"): (KEYED, lambda s: {"url": "/v1/webhooks"}),
+    ("POST", "/v1/webhooks"): (
+        KEYED,
+        lambda s: {"url": "/v1/webhooks", "json": {"url": "https://hooks.example.com/matrix"}},
+    ),
+    ("GET", "/v1/webhooks/{webhook_id}/attempts"): (
+        KEYED,
+        lambda s: {"url": "/v1/webhooks/0000000000000000/attempts"},
+    ),
+    ("DELETE", "/v1/webhooks/{webhook_id}"): (
+        KEYED,
+        lambda s: {"url": "/v1/webhooks/0000000000000000"},
     ),
 }
 

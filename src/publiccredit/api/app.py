@@ -31,6 +31,8 @@ from publiccredit.api.routers import (
     decisions,
     health,
     lists,
+    match,
+    monitoring,
     policy,
     records,
     statistics,
@@ -70,7 +72,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 ROUTERS = (
     subjects, decisions, records, cases, consents, lists, transparency, policy, admin, what_if,
-    statistics,
+    statistics, match, monitoring,
 )  # fmt: skip
 
 

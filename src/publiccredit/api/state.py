@@ -28,18 +28,22 @@ RATE_ENV = "PUBLICCREDIT_API_RATE"
 BURST_ENV = "PUBLICCREDIT_API_BURST"
 MAX_BODY_ENV = "PUBLICCREDIT_API_MAX_BODY"
 WARM_ENV = "PUBLICCREDIT_WARM_STATISTICS"
+WEBHOOKS_PRIVATE_ENV = "PUBLICCREDIT_WEBHOOKS_PRIVATE"
 
 
 @dataclass(frozen=True, slots=True)
 class ApiSettings:
     """Tunables: anonymous rate (requests/s) and burst per client, largest request body,
     and whether to count the statistics once at start-up (a served app does, unless
-    ``PUBLICCREDIT_WARM_STATISTICS=0``: the first count of a big store takes a while)."""
+    ``PUBLICCREDIT_WARM_STATISTICS=0``: the first count of a big store takes a while), and
+    whether API keys may register webhooks on loopback and private addresses
+    (``PUBLICCREDIT_WEBHOOKS_PRIVATE=1``; off: the server would POST into its own network)."""
 
     rate: float = 20.0
     burst: int = 60
     max_body_bytes: int = 8 * 1024 * 1024
     warm_statistics: bool = False
+    webhooks_private: bool = False
 
     @classmethod
     def from_env(cls) -> ApiSettings:
@@ -50,6 +54,7 @@ class ApiSettings:
             burst=int(os.environ.get(BURST_ENV) or default.burst),
             max_body_bytes=int(os.environ.get(MAX_BODY_ENV) or default.max_body_bytes),
             warm_statistics=os.environ.get(WARM_ENV, "1") != "0",
+            webhooks_private=os.environ.get(WEBHOOKS_PRIVATE_ENV, "") == "1",
         )
 
 

@@ -11,19 +11,24 @@ import typer
 
 from publiccredit import __version__
 from publiccredit.cli import (
+    bulk,
     calendar,
     cases,
     check,
     demo,
     engine,
+    export,
     ingest,
     keys,
     ledger,
     policy,
+    screen,
     serve,
     store,
     synth,
     uscc,
+    watch,
+    webhooks,
 )
 from publiccredit.cli.errors import run_guarded
 
@@ -43,6 +48,9 @@ def root() -> None:
 
 for _area in (
     demo, uscc, synth, policy, engine, check, store, ledger, ingest, cases, calendar, keys, serve,
+    screen,
+    watch, webhooks,
+    bulk, export,
 ):  # fmt: skip
     _area.register(app)
 

@@ -37,6 +37,7 @@ from publiccredit.policy.model import Pack
 from publiccredit.service import revoke, sweep
 from publiccredit.service.daily_close import close_day
 from publiccredit.service.rebuild import reassess_all
+from publiccredit.service.webhooks import deliver
 from publiccredit.store.config import StoreConfig, resolve
 from publiccredit.store.keyfiles import load_signing_key
 from publiccredit.store.personal import PersonalDataKeys, load_personal_keys
@@ -258,7 +259,8 @@ def sweep_command(
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Re-assess the subjects whose assessment changes by time alone on or before a date,
-    and count provisional deadlines again on the store's working-day schedules."""
+    count provisional deadlines again on the store's working-day schedules, and deliver
+    the webhooks' pending changes."""
 
     def run(
         engine: Engine, policy: Pack, on: date, progress: Callable[[int], None], folder: Path
@@ -271,6 +273,7 @@ def sweep_command(
             err_console.print(f"access log of {closed_on.isoformat()} committed in event {seq}")
         if closed.head is not None:
             err_console.print(f"signed head {closed.head.number} (size {closed.head.size})")
+        deliver(engine, moment)  # the changes the sweep found go out at once (docs/monitoring.md)
         return count
 
     _reassessing(as_of, pack, db, data_dir, as_json, run)

@@ -12,20 +12,23 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy.engine import Connection
 
 from publiccredit.domain.assessment import Assessment
 from publiccredit.domain.facts import Fact
+from publiccredit.domain.official_time import BEIJING
 from publiccredit.domain.record import Record
 from publiccredit.domain.subject import Subject
 from publiccredit.engine import assess
 from publiccredit.policy.model import Pack
 from publiccredit.service.facts import facts_by_subject
+from publiccredit.service.monitoring import ChangeRecorder
 from publiccredit.service.protect import record_from_row
 from publiccredit.store.projections import contents_by_subject, upsert_assessments, upsert_subjects
+from publiccredit.store.screening_index import index_subjects
 from publiccredit.textfold import fold
 
 SUBJECT_CHUNK = 25
@@ -84,6 +87,24 @@ def assess_stored(
     return assess(subject, records, pack, as_of, known_at, facts)
 
 
+def assessment_row(
+    subject_key: str, assessment: Assessment, as_of: date, through_seq: int
+) -> dict[str, Any]:
+    """A subject's ``assessments`` row, the document serialised once as compact JSON text.
+
+    The online path and the bulk path (``publiccredit.bulk``) both store this, so
+    their documents are byte for byte the same for the same assessment.
+    """
+    return {
+        "subject_key": subject_key,
+        "policy_version": assessment.policy_version,
+        "as_of": as_of,
+        "next_change_on": assessment.next_change_on,
+        "through_seq": through_seq,
+        "assessment": json.dumps(assessment.to_json(), ensure_ascii=False, separators=(",", ":")),
+    }
+
+
 def reassess(
     conn: Connection,
     subject_keys: Iterable[str],
@@ -93,25 +114,35 @@ def reassess(
     subject_rows: Mapping[str, dict[str, Any]] | None = None,
     progress: Progress | None = None,
     fresh: Fresh | None = None,
+    at: datetime | None = None,
 ) -> int:
     """Assess ``subject_keys`` as of ``as_of`` and save their assessments; how many.
 
     With ``subject_rows`` (subject key → columns of ``subjects`` such as event
     seqs and a sealed ID number), the subjects' rows are saved too, with the
-    name the assessment found. ``fresh``: see ``load_subjects``.
+    name the assessment found. ``fresh``: see ``load_subjects``. Changes in
+    watched subjects' public state go to the change feed (``service.monitoring``)
+    stamped ``at`` (the caller's official time; default the start of ``as_of``
+    in Beijing).
     """
     keys = sorted(set(subject_keys))
     done = 0
+    moment = at or datetime.combine(as_of, time(), BEIJING)
+    recorder = ChangeRecorder(conn, pack, keys, moment)
     for start in range(0, len(keys), SUBJECT_CHUNK):
         chunk = keys[start : start + SUBJECT_CHUNK]
         loaded = load_subjects(conn, chunk, fresh)
         assessment_rows = []
         subject_updates = []
+        documents: dict[str, dict[str, Any]] = {}
         for key in chunk:
             if key not in loaded:
                 continue
             records, facts = loaded[key]
             assessment = assess_stored(records, facts, pack, as_of)
+            document = assessment.to_json()
+            if key in recorder.watched:
+                documents[key] = document
             assessment_rows.append(
                 {
                     "subject_key": key,
@@ -120,8 +151,9 @@ def reassess(
                     "next_change_on": assessment.next_change_on,
                     "through_seq": through_seq,
                     "assessment_json": json.dumps(
-                        assessment.to_json(), ensure_ascii=False, separators=(",", ":")
+                        document, ensure_ascii=False, separators=(",", ":")
                     ),
+                    "assessment": document,
                 }
             )
             if subject_rows is not None:
@@ -136,6 +168,7 @@ def reassess(
                     region=subject.region or None,
                 )
                 subject_updates.append(row)
+        recorder.record(documents, through_seq)
         _save_subjects(conn, subject_updates)
         upsert_assessments(conn, assessment_rows)
         done += len(chunk)
@@ -158,10 +191,12 @@ _SUBJECT_COLUMNS = (
 
 
 def _save_subjects(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """Upsert subject rows, grouped by the columns they carry (executemany needs one shape)."""
+    """Upsert subject rows, grouped by the columns they carry (executemany needs one shape),
+    and keep the screening index in step with the named entities among them."""
     shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for row in rows:
         shape = tuple(name for name in _SUBJECT_COLUMNS if name in row)
         shapes.setdefault(shape, []).append({name: row[name] for name in shape})
     for group in shapes.values():
         upsert_subjects(conn, group)
+    index_subjects(conn, rows)

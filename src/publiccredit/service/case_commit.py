@@ -163,5 +163,6 @@ def commit_step(
         official_day(at),
         ledger_size(desk.conn),
         subject_rows={subject: {"last_event_seq": ledger_size(desk.conn)} for subject in subjects},
+        at=now,
     )
     return tuple(seqs), removals

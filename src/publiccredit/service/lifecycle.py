@@ -89,8 +89,9 @@ def revoke(
     for case, removal_seq in zip(removals, append_events(conn, opened), strict=True):
         save_case(conn, case, removal_seq, now)
     reassess(
-        conn, [subject_key], pack, as_of, seq, subject_rows={subject_key: {"last_event_seq": seq}}
-    )
+        conn, [subject_key], pack, as_of, seq,
+        subject_rows={subject_key: {"last_event_seq": seq}}, at=now,
+    )  # fmt: skip
     return Revoked(seq, subject_key)
 
 
@@ -131,6 +132,7 @@ def sweep(
             keys = due_subjects(conn, as_of, after, SWEEP_PAGE)
             if not keys:
                 return done
-            done += reassess(conn, keys, pack, as_of, ledger_size(conn), progress=progress)
+            size = ledger_size(conn)
+            done += reassess(conn, keys, pack, as_of, size, progress=progress, at=moment)
             open_escalations(conn, pack, working, keys, moment)
         after = keys[-1]

@@ -216,6 +216,46 @@ api_keys = sa.Table(
     sa.Column("revoked_at", sa.String(INSTANT), nullable=True),
 )
 
+# Compact derived state (migration 0013): what decisions and list pages need of
+# each stored assessment, without the full document (~111 KB for a subject of
+# 450 records) that takes longer to parse than the question takes to answer.
+# Written by projections.upsert_assessments beside the full row, forward-only on
+# through_seq like it. lists and measures are JSON text (decisions parse them
+# themselves; no JSONB round trip). subject_id is the public display id (masked
+# for natural persons), as in the full document.
+assessment_compact = sa.Table(
+    "assessment_compact",
+    metadata,
+    sa.Column("subject_key", sa.String(64), primary_key=True),
+    sa.Column("subject_id", sa.String(64), nullable=False),
+    sa.Column("policy_version", sa.String(64), nullable=False),
+    sa.Column("as_of", sa.Date, nullable=False),
+    sa.Column("next_change_on", sa.Date, nullable=True),
+    sa.Column("through_seq", sa.BigInteger, nullable=False),
+    sa.Column("level", sa.String(16), nullable=True),
+    sa.Column("lists", sa.Text, nullable=False),
+    sa.Column("measures", sa.Text, nullable=False),
+)
+
+# The membership index (migration 0013): one row per list entry of each stored
+# assessment, so a list page is a range read on (list_id, subject_key) instead
+# of a LIKE over every assessment document. position keeps the document's order
+# when a subject has two entries of one list. Rewritten per subject by
+# upsert_assessments whenever the stored assessment moves forward.
+list_memberships = sa.Table(
+    "list_memberships",
+    metadata,
+    sa.Column("list_id", sa.String(64), primary_key=True),
+    sa.Column("subject_key", sa.String(64), primary_key=True, index=True),
+    sa.Column("position", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("subject_id", sa.String(64), nullable=False),
+    sa.Column("since", sa.Date, nullable=False),
+    sa.Column("until", sa.Date, nullable=True),
+    sa.Column("legal_basis", sa.Text, nullable=False),
+    sa.Column("because_of", sa.Text, nullable=False),
+    sa.Column("through_seq", sa.BigInteger, nullable=False),
+)
+
 # Natural persons bound by their entity's measures (DESIGN §8: responsible
 # persons — legal representative, actual controller). Keyed by the person's
 # keyed hash (never the number), so an authorised check by ID number finds the
@@ -229,4 +269,106 @@ responsible_persons = sa.Table(
     sa.Column("person_key", sa.String(64), primary_key=True),
     sa.Column("subject_key", sa.String(64), primary_key=True),
     sa.Column("role", sa.String(32), primary_key=True),
+)
+
+# Counterparty screening (docs/screening.md): one row per named entity with its
+# name parsed into parts (screening.names), kept in step with `subjects` on every
+# write and rebuildable from it. `grams` (trade name + industry, then the pinyin of
+# the trade name) carries a trigram index: an FTS5 table with the trigram tokenizer
+# on SQLite (screening_fts, kept by triggers), a pg_trgm GIN index on PostgreSQL;
+# both serve `grams LIKE '%…%'`. Persons are never indexed: their names are
+# personal data (migration 0010).
+screening_names = sa.Table(
+    "screening_names",
+    metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("subject_key", sa.String(64), nullable=False, unique=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("region", sa.String(6), nullable=True),
+    sa.Column("name_region", sa.String(6), nullable=False),
+    sa.Column("trade", sa.Text, nullable=False),
+    sa.Column("trade_key", sa.Text, nullable=False),
+    sa.Column("industry", sa.Text, nullable=False),
+    sa.Column("form", sa.String(16), nullable=False),
+    sa.Column("grams", sa.Text, nullable=False),
+)
+
+# Exact candidate keys (screening.keys): trade name, its pinyin, and the trade
+# name with one character deleted next to the industry (a typo's neighbourhood).
+# A query looks its own keys up by equality: a B-tree probe per key.
+screening_keys = sa.Table(
+    "screening_keys",
+    metadata,
+    sa.Column("key", sa.String(128), primary_key=True),
+    sa.Column("subject_key", sa.String(64), primary_key=True, index=True),
+)
+
+DIALECT_ONLY = frozenset(
+    {"screening_fts", "ix_screening_names_grams_trgm"}
+    | {f"screening_fts_{part}" for part in ("data", "idx", "content", "docsize", "config")}
+)
+"""Objects migration 0010 makes for one database only (the trigram indexes)."""
+
+# Monitoring (docs/monitoring.md). Each change in a watched subject's public
+# state, found by comparing its previous and new assessment where assessments
+# are written (service.assessments.reassess). id orders the change feed: rows
+# are only ever inserted under the writers' lock (store/unit.py), so ids grow
+# in commit order and a reader paging by id never skips a row committed later.
+changes = sa.Table(
+    "changes",
+    metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("subject_key", sa.String(64), nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("item", sa.String(256), nullable=False),
+    sa.Column("detail", sa.String(32), nullable=False),
+    sa.Column("legal_basis", sa.Text, nullable=False),
+    sa.Column("effective_on", sa.Date, nullable=True),
+    sa.Column("repair_possible_on", sa.Date, nullable=True),
+    sa.Column("at", sa.String(INSTANT), nullable=False),
+    sa.Column("through_seq", sa.BigInteger, nullable=False),
+    sa.Index("ix_changes_subject_key_id", "subject_key", "id"),
+)
+
+# A key's watch list: one row per watched subject. from_change_id is the last
+# change id when the subject was added; the key's feed shows only later ones.
+watch_entries = sa.Table(
+    "watch_entries",
+    metadata,
+    sa.Column("key_id", sa.String(32), sa.ForeignKey("api_keys.key_id"), primary_key=True),
+    sa.Column("subject_key", sa.String(64), primary_key=True, index=True),
+    sa.Column("added_at", sa.String(INSTANT), nullable=False),
+    sa.Column("from_change_id", sa.BigInteger, nullable=False),
+)
+
+# Webhooks: where a key's changes are pushed. The secret is kept as given
+# (it signs every delivery, so it must be readable); cursor is the last change
+# id delivered; failures and next_attempt_at drive the retry backoff.
+webhooks = sa.Table(
+    "webhooks",
+    metadata,
+    sa.Column("webhook_id", sa.String(32), primary_key=True),
+    sa.Column("key_id", sa.String(32), sa.ForeignKey("api_keys.key_id"), nullable=False),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("secret", sa.Text, nullable=False),
+    sa.Column("created_at", sa.String(INSTANT), nullable=False),
+    sa.Column("removed_at", sa.String(INSTANT), nullable=True),
+    sa.Column("cursor", sa.BigInteger, nullable=False),
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("next_attempt_at", sa.String(INSTANT), nullable=True),
+)
+
+# Every delivery attempt, successful or not (what was sent, when, the answer).
+webhook_attempts = sa.Table(
+    "webhook_attempts",
+    metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("webhook_id", sa.String(32), sa.ForeignKey("webhooks.webhook_id"), index=True),
+    sa.Column("message_id", sa.String(96), nullable=False),
+    sa.Column("first_change_id", sa.BigInteger, nullable=False),
+    sa.Column("last_change_id", sa.BigInteger, nullable=False),
+    sa.Column("at", sa.String(INSTANT), nullable=False),
+    sa.Column("status_code", sa.Integer, nullable=True),
+    sa.Column("error", sa.Text, nullable=False),
+    sa.Column("ok", sa.Boolean, nullable=False),
 )

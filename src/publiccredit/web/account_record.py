@@ -153,6 +153,7 @@ def actions(lang: str, subject_key: str) -> Markup:
         (f"{ME}/objections/new", "new_objection"),
         (f"{ME}/consents", "consents"),
         (f"{ME}/reads", "reads"),
+        (f"{ME}/watch", "watch"),
         (f"{ME}/what-if", "what_if"),
         (f"{ME}/repair", "repair"),
         (f"{PREFIX}/subjects/{subject_key}/report", "report"),
