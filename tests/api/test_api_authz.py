@@ -61,6 +61,17 @@ MATRIX: dict[tuple[str, str], tuple[frozenset[str], Request]] = {
         frozenset({"subject", "auditor", "admin"}),
         lambda s: {"url": f"/v1/subjects/{s.entity}/what-if", "json": {}},
     ),
+    ("POST", "/v1/match"): (
+        EVERYONE,
+        lambda s: {
+            "url": "/v1/match",
+            "json": {"queries": {"q": {"schema": "Company", "properties": {"name": ["阿宝"]}}}},
+        },
+    ),
+    ("POST", "/v1/match/receipts/verify"): (
+        EVERYONE,
+        lambda s: {"url": "/v1/match/receipts/verify", "json": {"receipt": {}}},
+    ),
     ("POST", "/v1/decisions"): (
         EVERYONE,
         lambda s: {

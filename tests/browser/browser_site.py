@@ -11,6 +11,7 @@ import json
 import os
 import socket
 import sys
+import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from publiccredit.ingest.batch import IngestOptions, ingest_file
 from publiccredit.policy import default_pack
@@ -189,7 +191,13 @@ class Tab:
         """A full-page screenshot: test-artifacts/browser/<test>-<step>.png."""
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{self.test}-{step}.png"
-        self.page.screenshot(path=str(path), full_page=True, timeout=ACTION_TIMEOUT_MS)
+        try:
+            self.page.screenshot(path=str(path), full_page=True, timeout=ACTION_TIMEOUT_MS)
+        except PlaywrightTimeout:
+            # A screenshot is evidence for a person, not a check: on a loaded machine a
+            # full-page capture of a long page can outlast the timeout. Keep the test's
+            # verdict to its assertions and say what is missing.
+            warnings.warn(f"screenshot {path.name} timed out (machine busy)", stacklevel=2)
         return path
 
     def html_lang(self) -> str:

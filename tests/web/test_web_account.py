@@ -141,7 +141,7 @@ def test_the_cookie_is_secure_over_https(seeded: Any) -> None:
         ("malformed", 401, "The key is not valid"),
         ("wrong secret", 401, "The key is not valid"),
         ("revoked", 401, "The key is not valid"),
-        ("agency", 403, "Only keys with the role “subject” can sign in"),
+        ("auditor", 403, "Only keys with the role “subject” or “agency” can sign in"),
         ("empty", 422, "Enter your key"),
     ],
 )
@@ -151,7 +151,7 @@ def test_sign_in_refuses_keys_that_are_not_live_subject_keys(
     token = {
         "malformed": "not-a-key",
         "wrong secret": seeded.tokens["subject"][:-4] + "AAAA",
-        "agency": seeded.tokens["agency"],
+        "auditor": seeded.tokens["auditor"],
         "empty": "",
     }.get(kind)
     if kind == "revoked":

@@ -31,6 +31,7 @@ from publiccredit.api.routers import (
     decisions,
     health,
     lists,
+    match,
     monitoring,
     policy,
     records,
@@ -71,7 +72,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 ROUTERS = (
     subjects, decisions, records, cases, consents, lists, transparency, policy, admin, what_if,
-    statistics, monitoring,
+    statistics, match, monitoring,
 )  # fmt: skip
 
 

@@ -20,6 +20,7 @@ from publiccredit.cli import (
     keys,
     ledger,
     policy,
+    screen,
     serve,
     store,
     synth,
@@ -45,7 +46,7 @@ def root() -> None:
 
 for _area in (
     demo, uscc, synth, policy, engine, check, store, ledger, ingest, cases, calendar, keys, serve,
-    watch, webhooks,
+    screen, watch, webhooks,
 ):  # fmt: skip
     _area.register(app)
 

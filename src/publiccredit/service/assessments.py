@@ -28,6 +28,7 @@ from publiccredit.service.facts import facts_by_subject
 from publiccredit.service.monitoring import ChangeRecorder
 from publiccredit.service.protect import record_from_row
 from publiccredit.store.projections import contents_by_subject, upsert_assessments, upsert_subjects
+from publiccredit.store.screening_index import index_subjects
 from publiccredit.textfold import fold
 
 SUBJECT_CHUNK = 25
@@ -171,10 +172,12 @@ _SUBJECT_COLUMNS = (
 
 
 def _save_subjects(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """Upsert subject rows, grouped by the columns they carry (executemany needs one shape)."""
+    """Upsert subject rows, grouped by the columns they carry (executemany needs one shape),
+    and keep the screening index in step with the named entities among them."""
     shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for row in rows:
         shape = tuple(name for name in _SUBJECT_COLUMNS if name in row)
         shapes.setdefault(shape, []).append({name: row[name] for name in shape})
     for group in shapes.values():
         upsert_subjects(conn, group)
+    index_subjects(conn, rows)

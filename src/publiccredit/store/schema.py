@@ -231,6 +231,44 @@ responsible_persons = sa.Table(
     sa.Column("role", sa.String(32), primary_key=True),
 )
 
+# Counterparty screening (docs/screening.md): one row per named entity with its
+# name parsed into parts (screening.names), kept in step with `subjects` on every
+# write and rebuildable from it. `grams` (trade name + industry, then the pinyin of
+# the trade name) carries a trigram index: an FTS5 table with the trigram tokenizer
+# on SQLite (screening_fts, kept by triggers), a pg_trgm GIN index on PostgreSQL;
+# both serve `grams LIKE '%…%'`. Persons are never indexed: their names are
+# personal data (migration 0010).
+screening_names = sa.Table(
+    "screening_names",
+    metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("subject_key", sa.String(64), nullable=False, unique=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("region", sa.String(6), nullable=True),
+    sa.Column("name_region", sa.String(6), nullable=False),
+    sa.Column("trade", sa.Text, nullable=False),
+    sa.Column("trade_key", sa.Text, nullable=False),
+    sa.Column("industry", sa.Text, nullable=False),
+    sa.Column("form", sa.String(16), nullable=False),
+    sa.Column("grams", sa.Text, nullable=False),
+)
+
+# Exact candidate keys (screening.keys): trade name, its pinyin, and the trade
+# name with one character deleted next to the industry (a typo's neighbourhood).
+# A query looks its own keys up by equality: a B-tree probe per key.
+screening_keys = sa.Table(
+    "screening_keys",
+    metadata,
+    sa.Column("key", sa.String(128), primary_key=True),
+    sa.Column("subject_key", sa.String(64), primary_key=True, index=True),
+)
+
+DIALECT_ONLY = frozenset(
+    {"screening_fts", "ix_screening_names_grams_trgm"}
+    | {f"screening_fts_{part}" for part in ("data", "idx", "content", "docsize", "config")}
+)
+"""Objects migration 0010 makes for one database only (the trigram indexes)."""
+
 # Monitoring (docs/monitoring.md). Each change in a watched subject's public
 # state, found by comparing its previous and new assessment where assessments
 # are written (service.assessments.reassess). id orders the change feed: rows

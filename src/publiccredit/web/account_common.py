@@ -26,6 +26,8 @@ from publiccredit.web.layout import PREFIX
 from publiccredit.web.responses import NO_STORE, page_response
 
 ME = f"{PREFIX}/me"
+DESK = f"{PREFIX}/me/desk"
+"""The agency clerk's desk (an agency key signs in through the same form)."""
 OWN_PAGE_PARAMS = ("lang", "offset", "state", "after")
 
 

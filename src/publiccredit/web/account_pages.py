@@ -20,15 +20,17 @@ from publiccredit.web import (
     account_reads,
     account_signin,
     account_watch,
+    desk_pages,
+    desk_upload,
 )
-from publiccredit.web.account_common import respond
+from publiccredit.web.account_common import DESK, redirect, respond
 from publiccredit.web.account_data import own_record
 from publiccredit.web.account_record import own_record_page
 from publiccredit.web.account_signin import sign_out_form
 from publiccredit.web.account_words import say
 from publiccredit.web.html import join, render
 from publiccredit.web.responses import lang_of, state_of
-from publiccredit.web.session import require_subject
+from publiccredit.web.session import require_subject, signed_in
 
 STATES = frozenset(state.value for state in PublicationState)
 
@@ -38,7 +40,11 @@ def _offset(text: str) -> int:
 
 
 def me(request: Request) -> Response:
-    """The signed-in subject's full own record (``?state=`` filters, ``?offset=`` pages)."""
+    """The signed-in subject's full own record (``?state=`` filters, ``?offset=`` pages);
+    a signed-in agency clerk goes to the desk."""
+    clerk = signed_in(request)
+    if clerk is not None and clerk.role == "agency":
+        return redirect(DESK, lang_of(request))
     who, state, lang = require_subject(request), state_of(request), lang_of(request)
     chosen = request.query_params.get("state") or None
     chosen = chosen if chosen in STATES else None
@@ -59,5 +65,7 @@ ROUTES: list[BaseRoute] = [
     *account_consents.ROUTES,
     *account_reads.ROUTES,
     *account_watch.ROUTES,
+    *desk_pages.ROUTES,
+    *desk_upload.ROUTES,
 ]
 """The portal routes of this module (``create_portal`` mounts them)."""

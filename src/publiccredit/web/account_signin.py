@@ -15,7 +15,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from publiccredit.web.account_common import ME, error_list, form_text, posted, redirect, respond
+from publiccredit.web.account_common import (
+    DESK,
+    ME,
+    error_list,
+    form_text,
+    posted,
+    redirect,
+    respond,
+)
 from publiccredit.web.account_words import say
 from publiccredit.web.csrf import csrf_field
 from publiccredit.web.data import public_caller
@@ -65,7 +73,8 @@ def sign_in_page(request: Request) -> Response:
 
 
 def _sign_in(request: Request, form: Any) -> Response:
-    """Check the key from the form; a subject key starts a session, anything else is refused."""
+    """Check the key from the form; a subject key opens its own area, an agency key the
+    clerk's desk; any other key is refused."""
     state, lang = state_of(request), lang_of(request)
     public_caller(state, request)
     token = form_text(form, "key", MAX_TOKEN)
@@ -75,6 +84,10 @@ def _sign_in(request: Request, form: Any) -> Response:
     key = key_for_token(state, token)
     if key is None:
         return respond(request, words["sign_in"], _form(request, lang, words["bad_key"]), 401)
+    if key.role == "agency" and key.agency:
+        response = redirect(DESK, lang)
+        start_session(request, response, key)
+        return response
     if key.role != "subject" or not key.subject_key:
         refused = render(words["not_subject"], role=key.role)
         return respond(request, words["sign_in"], _form(request, lang, refused), 403)

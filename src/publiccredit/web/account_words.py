@@ -18,7 +18,7 @@ WORDS: dict[str, dict[str, str]] = {
         "sign_in_button": "登录",
         "sign_out": "退出登录",
         "bad_key": "密钥无效：格式错误、不存在或已被撤销。请检查后重试。",
-        "not_subject": "只有“主体”角色的密钥可以登录本页；该密钥的角色是 $role。",
+        "not_subject": "只有“主体”或“机关”角色的密钥可以登录本页；该密钥的角色是 $role。",
         "empty_key": "请填写密钥。",
         "me": "我的信用",
         "signed_in_as": "已登录：$code（密钥 $key_id）",
@@ -146,8 +146,8 @@ WORDS: dict[str, dict[str, str]] = {
         "sign_in_button": "Sign in",
         "sign_out": "Sign out",
         "bad_key": "The key is not valid: malformed, unknown or revoked. Check it and try again.",
-        "not_subject": "Only keys with the role “subject” can sign in here; this key's role "
-        "is $role.",
+        "not_subject": "Only keys with the role “subject” or “agency” can sign in here; this "
+        "key's role is $role.",
         "empty_key": "Enter your key.",
         "me": "My record",
         "signed_in_as": "Signed in: $code (key $key_id)",

@@ -30,6 +30,7 @@ from publiccredit.web import (
     pages,
     policy_pages,
     report_pages,
+    screen_pages,
     statistics_pages,
     what_if_pages,
 )
@@ -153,6 +154,7 @@ def create_portal(state: ApiState) -> Starlette:
             *statistics_pages.ROUTES,
             *policy_pages.ROUTES,
             *check_page.ROUTES,
+            *screen_pages.ROUTES,
         ],
         exception_handlers={
             NotFound: _not_found,

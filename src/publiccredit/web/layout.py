@@ -12,6 +12,7 @@ NAV = (
     ("/", "home"),
     ("/check", "check"),
     ("/lists", "lists"),
+    ("/screen", "screen"),
     ("/statistics", "statistics"),
     ("/policy", "policy"),
     ("/transparency", "transparency"),

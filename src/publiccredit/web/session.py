@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
@@ -51,14 +52,31 @@ def _message(key_id: str, expires: int, session_id: str, secret_hash: str) -> st
     return f"{key_id}|{expires}|{session_id}|{secret_hash}"
 
 
-def _stored_key(state: ApiState, key_id: str) -> tuple[str, str | None, str | None, str] | None:
-    """``(role, subject_key, revoked_at, secret_hash)`` of ``key_id``, or ``None``."""
+PORTAL_ROLES = ("subject", "agency")
+"""Who may sign in to the portal: a subject (its own area) and an agency clerk (the desk)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _StoredKey:
+    role: str
+    scope: str | None
+    """The subject key of a subject key, the agency code of an agency key."""
+    revoked_at: str | None
+    secret_hash: str
+
+
+def _stored_key(state: ApiState, key_id: str) -> _StoredKey | None:
+    """What the store holds of ``key_id``, or ``None``."""
     query = sa.select(
-        api_keys.c.role, api_keys.c.subject_key, api_keys.c.revoked_at, api_keys.c.secret_hash
-    ).where(api_keys.c.key_id == key_id)
+        api_keys.c.role, api_keys.c.subject_key, api_keys.c.agency, api_keys.c.revoked_at,
+        api_keys.c.secret_hash,
+    ).where(api_keys.c.key_id == key_id)  # fmt: skip
     with state.engine.connect() as conn:
         row = conn.execute(query).first()
-    return None if row is None else (row[0], row[1], row[2], str(row[3]))
+    if row is None:
+        return None
+    scope = row.subject_key if row.role == "subject" else row.agency
+    return _StoredKey(row.role, scope, row.revoked_at, str(row.secret_hash))
 
 
 def _check_cookie(request: Request) -> tuple[Caller, str] | None:
@@ -74,15 +92,16 @@ def _check_cookie(request: Request) -> tuple[Caller, str] | None:
     stored = _stored_key(state, key_id)
     if stored is None:
         return None
-    role, subject_key, revoked_at, secret_hash = stored
-    if role != "subject" or revoked_at is not None or not subject_key:
+    if stored.role not in PORTAL_ROLES or stored.revoked_at is not None or not stored.scope:
         return None
     if not signed_by_us(
-        state.data_dir, PURPOSE, _message(key_id, expires, session_id, secret_hash), mac
+        state.data_dir, PURPOSE, _message(key_id, expires, session_id, stored.secret_hash), mac
     ):
         return None
     client = request.client.host if request.client else "unknown"
-    return Caller("subject", key_id, subject_key=subject_key, client=client), session_id
+    if stored.role == "agency":
+        return Caller("agency", key_id, agency=stored.scope, client=client), session_id
+    return Caller("subject", key_id, subject_key=stored.scope, client=client), session_id
 
 
 def _session(request: Request) -> tuple[Caller, str] | None:
@@ -95,17 +114,27 @@ def _session(request: Request) -> tuple[Caller, str] | None:
 
 
 def signed_in(request: Request) -> Caller | None:
-    """The subject ``Caller`` of a valid session cookie (key live, not revoked), else ``None``."""
+    """The ``Caller`` (subject or agency) of a valid session cookie (key live, not revoked),
+    else ``None``."""
     found = _session(request)
     return None if found is None else found[0]
 
 
-def require_subject(request: Request) -> Caller:
-    """The signed-in subject; ``SignInRequired`` when nobody (valid) is signed in."""
+def _require(request: Request, role: str) -> Caller:
     who = signed_in(request)
-    if who is None:
+    if who is None or who.role != role:
         raise SignInRequired
     return who
+
+
+def require_subject(request: Request) -> Caller:
+    """The signed-in subject; ``SignInRequired`` when no subject (valid) is signed in."""
+    return _require(request, "subject")
+
+
+def require_agency(request: Request) -> Caller:
+    """The signed-in agency clerk; ``SignInRequired`` when no clerk (valid) is signed in."""
+    return _require(request, "agency")
 
 
 def session_id(request: Request) -> str | None:
@@ -121,14 +150,14 @@ def key_for_token(state: ApiState, token: str) -> ApiKey | None:
 
 
 def start_session(request: Request, response: Response, key: ApiKey) -> None:
-    """Set the session cookie of ``key`` (a live subject key) on ``response``."""
+    """Set the session cookie of ``key`` (a live subject or agency key) on ``response``."""
     state = _state(request)
     stored = _stored_key(state, key.key_id)
     if stored is None:
         raise SignInRequired
     expires = int(time.time()) + SESSION_SECONDS
     sid = secrets.token_hex(16)
-    mac = sign(state.data_dir, PURPOSE, _message(key.key_id, expires, sid, stored[3]))
+    mac = sign(state.data_dir, PURPOSE, _message(key.key_id, expires, sid, stored.secret_hash))
     response.set_cookie(
         COOKIE,
         f"{key.key_id}.{expires}.{sid}.{mac}",
