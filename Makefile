@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck pytest chromium cjk-font bench clean
+.PHONY: demo test lint typecheck pytest chromium cjk-font java bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,7 @@ lint: $(DEV_STAMP)
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy --strict src
 
-pytest: $(DEV_STAMP) chromium cjk-font
+pytest: $(DEV_STAMP) chromium cjk-font java
 	$(BIN)/python -m pytest --cov --cov-branch --cov-report=term $(PYTEST_ARGS)
 
 # Debian packages the tests need, installed by scripts/need-debian-package when
@@ -41,7 +41,8 @@ pytest: $(DEV_STAMP) chromium cjk-font
 # - the browser tests (tests/browser) drive Debian's Chromium through
 #   Playwright; Playwright's own browser download is never used;
 # - the PDF credit report embeds a subset of Debian's WenQuanYi Micro Hei
-#   (docs/portal.md), so any PDF viewer shows its Chinese.
+#   (docs/portal.md), so any PDF viewer shows its Chinese;
+# - the Spark bulk tests run PySpark in local mode on Java 17 (docs/bulk.md).
 CHROMIUM := $(or $(PUBLICCREDIT_CHROMIUM),/usr/bin/chromium)
 export PUBLICCREDIT_CHROMIUM
 CJK_FONT := $(or $(PUBLICCREDIT_CJK_FONT),/usr/share/fonts/truetype/wqy/wqy-microhei.ttc)
@@ -51,6 +52,10 @@ chromium:
 
 cjk-font:
 	@sh scripts/need-debian-package "$(CJK_FONT)" "the PDF report's Chinese font" fonts-wqy-microhei
+
+java:
+	@command -v java >/dev/null 2>&1 || [ -n "$${JAVA_HOME:-}" ] || \
+	  sh scripts/need-debian-package /usr/bin/java "Java for the Spark tests" openjdk-17-jre-headless
 
 test: lint typecheck pytest
 
@@ -64,6 +69,7 @@ bench: $(DEV_STAMP)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/ledger.py
 	$(BIN)/python bench/api.py
+	$(BIN)/python bench/bulk.py
 
 clean:
 	rm -rf $(VENV) demo-data .pytest_cache .mypy_cache .ruff_cache .coverage

@@ -17,7 +17,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "publiccredit"
 PURE = ("domain", "identifiers", "policy", "engine", "procedures", "ledger")
 """Packages whose modules must stay pure (the ledger's store-facing parts live in ``store``)."""
 
-OUTER = ("store", "service", "ingest", "api", "web", "cli", "synth")
+OUTER = ("store", "service", "ingest", "api", "web", "cli", "synth", "bulk", "interop")
 IO_LIBRARIES = ("sqlalchemy", "alembic", "fastapi", "uvicorn", "starlette", "psycopg", "httpx")
 
 

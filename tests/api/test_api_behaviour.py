@@ -235,3 +235,46 @@ def test_a_subject_reads_who_read_its_own_record_and_nothing_else(seeded: Seeded
     other = seeded.client.get(f"/v1/access-log?subject_key={seeded.consented}", headers=own)
     assert other.status_code == 403
     assert other.json()["error"]["code"]
+
+
+def _reference_members(seeded: Seeded, list_id: str) -> list[dict[str, object]]:
+    """The slow obvious reading: every stored assessment document, its entries in force."""
+    engine = make_engine(seeded.config.db_url)
+    with engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT subject_key, CAST(assessment AS TEXT) FROM assessments ORDER BY subject_key"
+        ).all()
+    engine.dispose()
+    found = []
+    for key, text in rows:
+        for entry in json.loads(text)["lists"]:
+            until = entry["until"]
+            if (
+                entry["list"] == list_id
+                and entry["since"] <= TODAY
+                and (until is None or until > TODAY)
+            ):
+                shown = ("since", "until", "because_of", "legal_basis")
+                found.append({"subject_key": key, **{name: entry[name] for name in shown}})
+                break
+    return found
+
+
+def test_list_pages_read_from_the_index_equal_the_documents(seeded: Seeded) -> None:
+    auditor = seeded.auth("auditor")
+    checked = 0
+    for listing in seeded.client.get("/v1/lists").json():
+        walked: list[dict[str, object]] = []
+        after = ""
+        while True:
+            page = seeded.client.get(
+                f"/v1/lists/{listing['id']}", params={"after": after, "limit": 2}, headers=auditor
+            ).json()
+            walked += [{k: item[k] for k in ("subject_key", "since", "until", "because_of",
+                                             "legal_basis")} for item in page["items"]]  # fmt: skip
+            if page["next_after"] is None:
+                break
+            after = page["next_after"]
+        assert walked == _reference_members(seeded, listing["id"])
+        checked += len(walked)
+    assert checked > 2, "the seeded store should have list members over several pages"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import rfc8785
 from hypothesis import given
 from hypothesis import strategies as st
 
+from publiccredit.domain.record import COLUMNS
+from publiccredit.service.protect import with_recorded_at
 from publiccredit.store.canonical import canonical_row, canonical_text, is_plain
 
 SAFE = 2**53 - 1
@@ -59,3 +62,27 @@ def test_record_rows_take_the_fast_path_only_when_exact(
     row = {**cells, "extra": extra}
     if _encodable(row):
         assert canonical_row(row, "extra").encode("utf-8") == bytes(rfc8785.dumps(row))
+
+
+RECORD_CELLS = st.fixed_dictionaries(
+    {
+        name: st.none() | st.text() | st.just('"recorded_at":null')
+        for name in COLUMNS
+        if name != "extra"
+    }
+)
+EXTRA = st.dictionaries(
+    st.text(max_size=12) | st.just("recorded_at"), plain | st.floats(allow_nan=False), max_size=4
+)
+
+
+@given(RECORD_CELLS, EXTRA, st.datetimes(timezones=st.just(UTC)))
+def test_setting_recorded_at_in_the_text_equals_canonicalising_again(
+    cells: dict[str, Any], extra: dict[str, Any], when: datetime
+) -> None:
+    row = {**cells, "extra": extra, "recorded_at": None}
+    if not _encodable(row):
+        return
+    instant = when.isoformat()
+    expected = canonical_row({**row, "recorded_at": instant}, "extra")
+    assert with_recorded_at(canonical_row(row, "extra"), instant) == expected

@@ -24,5 +24,5 @@ def test_migrated_database_matches_schema(engine: Engine) -> None:
 
 
 def test_migrate_is_idempotent(engine: Engine) -> None:
-    assert current_revision(engine) == head_revision() == "0012"
+    assert current_revision(engine) == head_revision() == "0013"
     assert migrate(engine) is False

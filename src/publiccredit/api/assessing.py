@@ -11,20 +11,25 @@ from the stored records (``service.assess_stored``) for any other date, for a
 ``known_at`` date, or after the policy pack changed.
 
 ``decide_json`` is ``engine.decide`` over the assessment JSON instead of an
-``Assessment`` value (same rules: a measure governing a parent action governs
-its sub-items and the reverse; restriction beats incentive). A test checks it
-against ``engine.decide`` on re-assessed subjects.
+``Assessment`` value (``engine.decide.decide_measures_json``: a measure governing
+a parent action governs its sub-items and the reverse; restriction beats
+incentive). A test checks it against ``engine.decide`` on re-assessed subjects.
+Decisions (``decide_stored``) read only the compact assessment, never the full
+document: the measures in force are all a decision needs.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, Literal
 
 from sqlalchemy.engine import Connection
 
+from publiccredit.engine.decide import decide_measures_json
 from publiccredit.policy.model import Pack
 from publiccredit.service import assess_stored, load_subjects
+from publiccredit.store.compact import read_compact
 from publiccredit.store.projections import get_assessment
 
 Source = Literal["stored", "recomputed"]
@@ -58,36 +63,42 @@ def assessment_for(
     return assess_stored(records, facts, pack, on, known_at).to_json(), "recomputed"
 
 
-def _governs(measure_action: str, action: str) -> bool:
-    return (
-        measure_action == action
-        or action.startswith(measure_action + ".")
-        or measure_action.startswith(action + ".")
-    )
-
-
 def decide_json(document: dict[str, Any], action: str) -> dict[str, Any]:
     """The decision object (docs/assessment.md) for ``action`` on an assessment JSON."""
-    matching = [
-        measure
-        for measure in document["measures"]
-        if any(_governs(key, action) for key in measure["actions"])
-    ]
-    if any(measure["effect"] == "restrict" for measure in matching):
-        outcome = "restricted"
-    elif matching:
-        outcome = "incentive"
-    else:
-        outcome = "allowed"
-    triggers = (m["trigger"] for m in matching)
-    lists = list(dict.fromkeys(t[5:] for t in triggers if t.startswith("list:")))
     return {
         "subject": document["subject"]["id"],
-        "action": action,
-        "outcome": outcome,
         "as_of": document["as_of"],
         "policy_version": document["policy_version"],
-        "measures": matching,
-        "lists": lists,
-        "legal_basis": list(dict.fromkeys(m["legal_basis"] for m in matching)),
+        **decide_measures_json(document["measures"], action),
     }
+
+
+def decide_stored(
+    conn: Connection, pack: Pack, subject_keys: Sequence[str], action: str, on: date
+) -> dict[str, tuple[dict[str, Any], Source]]:
+    """Decision objects for ``action`` on ``on`` by subject key (subjects without records
+    are missing).
+
+    Each comes from the subject's compact assessment (``store.compact``: one query
+    for all, the measures in force only) when it holds on ``on``; the others are
+    re-assessed from their stored records, as ``assessment_for`` does.
+    """
+    compact = read_compact(conn, subject_keys)
+    found: dict[str, tuple[dict[str, Any], Source]] = {}
+    stale: list[str] = []
+    for key in dict.fromkeys(subject_keys):
+        row = compact.get(key)
+        if row is None or not row.holds(pack.version, on):
+            stale.append(key)
+            continue
+        decision = {
+            "subject": row.subject_id,
+            "as_of": on.isoformat(),  # the stored assessment holds on this date
+            "policy_version": row.policy_version,
+            **decide_measures_json(row.measures(), action),
+        }
+        found[key] = (decision, "stored")
+    for key, (records, facts) in (load_subjects(conn, stale) if stale else {}).items():
+        document = assess_stored(records, facts, pack, on).to_json()
+        found[key] = (decide_json(document, action), "recomputed")
+    return found

@@ -7,7 +7,7 @@ and as a responsible person (legal representative, actual controller) of an
 entity whose measure binds them — a listed debtor company's legal
 representative may not fly first class either. The second is found through
 ``store.responsible`` (entities whose registration named the keyed hash), and
-each such entity's current assessment says whether a measure in force binds
+each such entity's current (compact) assessment says whether a measure in force binds
 this person now: its ``binds`` name the role and the masked number, which must
 be the masked form of the number asked about (the registration may since have
 named someone else).
@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from publiccredit.api.assessing import assessment_for, decide_json
+from publiccredit.api.assessing import decide_stored
 from publiccredit.api.schemas import DecisionOut
 from publiccredit.domain.privacy import mask_id
 from publiccredit.policy.model import Pack
@@ -38,11 +38,11 @@ def bound_measures(
     masked = mask_id(number)
     naming = entities_naming(conn, person_key)
     found: list[dict[str, Any]] = []
+    decided = decide_stored(conn, pack, [key for key, _ in naming], action, on)
     for entity_key, role in naming:
-        assessed = assessment_for(conn, pack, entity_key, on)
-        if assessed is None:
+        if entity_key not in decided:
             continue
-        for measure in decide_json(assessed[0], action)["measures"]:
+        for measure in decided[entity_key][0]["measures"]:
             binds = measure.get("binds") or []
             if any(p.get("role") == role and p.get("id_masked") == masked for p in binds):
                 found.append({**measure, "bound_through": {"subject": entity_key, "role": role}})

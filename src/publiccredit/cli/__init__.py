@@ -11,11 +11,13 @@ import typer
 
 from publiccredit import __version__
 from publiccredit.cli import (
+    bulk,
     calendar,
     cases,
     check,
     demo,
     engine,
+    export,
     ingest,
     keys,
     ledger,
@@ -46,7 +48,9 @@ def root() -> None:
 
 for _area in (
     demo, uscc, synth, policy, engine, check, store, ledger, ingest, cases, calendar, keys, serve,
-    screen, watch, webhooks,
+    screen,
+    watch, webhooks,
+    bulk, export,
 ):  # fmt: skip
     _area.register(app)
 

@@ -10,6 +10,7 @@ a subject under both is restricted, and the incentives are still listed.
 from __future__ import annotations
 
 import difflib
+from typing import Any
 
 from publiccredit.domain.assessment import Assessment, Decision, MeasureInForce, Outcome
 from publiccredit.engine.compiled import compile_pack
@@ -65,3 +66,29 @@ def decide(assessment: Assessment, action: str, policy: Pack | None = None) -> D
         lists,
         bases,
     )
+
+
+def decide_measures_json(measures: list[dict[str, Any]], action: str) -> dict[str, Any]:
+    """``decide`` over measures as the assessment JSON gives them (``measures`` entries):
+    the outcome, the matching measures, their lists and legal bases (same rules).
+
+    Decisions answered from the store read only the compact assessment's measures
+    (``store.compact``), never an ``Assessment`` value; a test checks this against
+    ``decide`` on engine output."""
+    matching = [
+        measure for measure in measures if any(_governs(key, action) for key in measure["actions"])
+    ]
+    if any(measure["effect"] == "restrict" for measure in matching):
+        outcome = Outcome.RESTRICTED
+    elif matching:
+        outcome = Outcome.INCENTIVE
+    else:
+        outcome = Outcome.ALLOWED
+    triggers = (measure["trigger"] for measure in matching)
+    return {
+        "action": action,
+        "outcome": outcome.value,
+        "measures": matching,
+        "lists": list(dict.fromkeys(t[5:] for t in triggers if t.startswith("list:"))),
+        "legal_basis": list(dict.fromkeys(measure["legal_basis"] for measure in matching)),
+    }

@@ -87,6 +87,24 @@ def assess_stored(
     return assess(subject, records, pack, as_of, known_at, facts)
 
 
+def assessment_row(
+    subject_key: str, assessment: Assessment, as_of: date, through_seq: int
+) -> dict[str, Any]:
+    """A subject's ``assessments`` row, the document serialised once as compact JSON text.
+
+    The online path and the bulk path (``publiccredit.bulk``) both store this, so
+    their documents are byte for byte the same for the same assessment.
+    """
+    return {
+        "subject_key": subject_key,
+        "policy_version": assessment.policy_version,
+        "as_of": as_of,
+        "next_change_on": assessment.next_change_on,
+        "through_seq": through_seq,
+        "assessment": json.dumps(assessment.to_json(), ensure_ascii=False, separators=(",", ":")),
+    }
+
+
 def reassess(
     conn: Connection,
     subject_keys: Iterable[str],
@@ -135,6 +153,7 @@ def reassess(
                     "assessment_json": json.dumps(
                         document, ensure_ascii=False, separators=(",", ":")
                     ),
+                    "assessment": document,
                 }
             )
             if subject_rows is not None:

@@ -88,7 +88,7 @@ def protect(
         record = replace(record, recorded_at=recorded_at)
     if record.recorded_at is not None:
         row["recorded_at"] = record.recorded_at.isoformat()
-        clear_json = canonical_row(row, "extra")
+        clear_json = with_recorded_at(clear_json, row["recorded_at"])
     extra = row["extra"]
     person = record.subject_kind is SubjectKind.PERSON
     if stored_as_given(record):
@@ -120,6 +120,23 @@ def protect(
     return Protected(
         record, subject_key, document, content_hash, sealed_subject, masked, tuple(links)
     )
+
+
+_NO_TIME = '"recorded_at":null'
+
+
+def with_recorded_at(clear_json: str, instant: str) -> str:
+    """The canonical text of a record row with ``recorded_at`` set, from the same row's
+    canonical text with it ``null``: one canonicalisation per record, not two.
+
+    Keys are sorted, so the row's own ``recorded_at`` comes after ``extra`` (the only
+    nested object) and every later value is a JSON string, whose quotes are escaped:
+    the last ``"recorded_at":null`` in the text is the row's. ``instant`` is ISO
+    text (digits, ``-:.+T``), which needs no escaping. A test holds this equal to
+    canonicalising the row again.
+    """
+    at = clear_json.rindex(_NO_TIME)
+    return f'{clear_json[:at]}"recorded_at":"{instant}"{clear_json[at + len(_NO_TIME) :]}'
 
 
 def stored_as_given(record: Record) -> bool:

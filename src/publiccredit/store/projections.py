@@ -22,8 +22,14 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
+from publiccredit.store.compact import (
+    compact_row,
+    membership_rows,
+    replace_memberships,
+    stored_through,
+)
 from publiccredit.store.events import bulk_insert
-from publiccredit.store.schema import assessments, events, records, subjects
+from publiccredit.store.schema import assessment_compact, assessments, events, records, subjects
 
 LOOKUP_CHUNK = 4000
 """Keys per ``IN`` query: well under SQLite's 32 766 bound parameters."""
@@ -242,15 +248,47 @@ def upsert_subjects(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
 
 
 def upsert_assessments(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
-    """Store the latest assessment of each subject (replacing the one before);
-    the document as text under ``assessment_json``.
+    """Store the latest assessment of each subject (replacing the one before), with its
+    compact form and list memberships (``store.compact``).
+
+    Each row carries the ``assessments`` columns, the document as text under
+    ``assessment_json`` and, optionally, the same document already as a dict under
+    ``assessment`` (saves parsing it again for the compact form).
 
     Only forward: a stored assessment that has seen later events (``through_seq``)
     is kept, so a writer holding an older view (a bulk job, a late page of a
-    sweep) never replaces what a newer write saved."""
+    sweep) never replaces what a newer write saved. The rows that move forward are
+    found before writing; under the writers' lock (``store.unit.write_unit``) no
+    one else can change them in between, so the three tables stay in step."""
+    if not rows:
+        return
+    latest: dict[str, dict[str, Any]] = {}
+    for row in rows:  # one row a subject: what applying them in order would leave
+        kept = latest.get(row["subject_key"])
+        if kept is None or kept["through_seq"] <= row["through_seq"]:
+            latest[row["subject_key"]] = row
+    rows = list(latest.values())
+    stored = stored_through(conn, assessments, [row["subject_key"] for row in rows])
+    forward = [row for row in rows if stored.get(row["subject_key"], -1) <= row["through_seq"]]
+    full_rows = [{k: v for k, v in row.items() if k != "assessment"} for row in rows]
     _upsert(
-        conn, assessments, rows, "subject_key", json_column="assessment", forward_only="through_seq"
+        conn,
+        assessments,
+        full_rows,
+        "subject_key",
+        json_column="assessment",
+        forward_only="through_seq",
     )
+    compact_rows: list[dict[str, Any]] = []
+    member_rows: list[dict[str, Any]] = []
+    for row in forward:
+        document = row.get("assessment")
+        if document is None:
+            document = json.loads(row["assessment_json"])
+        compact_rows.append(compact_row(row, document))
+        member_rows.extend(membership_rows(row, document))
+    _upsert(conn, assessment_compact, compact_rows, "subject_key", forward_only="through_seq")
+    replace_memberships(conn, [row["subject_key"] for row in forward], member_rows)
 
 
 def due_subjects(conn: Connection, as_of: date, after: str = "", limit: int = 500) -> list[str]:

@@ -216,6 +216,46 @@ api_keys = sa.Table(
     sa.Column("revoked_at", sa.String(INSTANT), nullable=True),
 )
 
+# Compact derived state (migration 0013): what decisions and list pages need of
+# each stored assessment, without the full document (~111 KB for a subject of
+# 450 records) that takes longer to parse than the question takes to answer.
+# Written by projections.upsert_assessments beside the full row, forward-only on
+# through_seq like it. lists and measures are JSON text (decisions parse them
+# themselves; no JSONB round trip). subject_id is the public display id (masked
+# for natural persons), as in the full document.
+assessment_compact = sa.Table(
+    "assessment_compact",
+    metadata,
+    sa.Column("subject_key", sa.String(64), primary_key=True),
+    sa.Column("subject_id", sa.String(64), nullable=False),
+    sa.Column("policy_version", sa.String(64), nullable=False),
+    sa.Column("as_of", sa.Date, nullable=False),
+    sa.Column("next_change_on", sa.Date, nullable=True),
+    sa.Column("through_seq", sa.BigInteger, nullable=False),
+    sa.Column("level", sa.String(16), nullable=True),
+    sa.Column("lists", sa.Text, nullable=False),
+    sa.Column("measures", sa.Text, nullable=False),
+)
+
+# The membership index (migration 0013): one row per list entry of each stored
+# assessment, so a list page is a range read on (list_id, subject_key) instead
+# of a LIKE over every assessment document. position keeps the document's order
+# when a subject has two entries of one list. Rewritten per subject by
+# upsert_assessments whenever the stored assessment moves forward.
+list_memberships = sa.Table(
+    "list_memberships",
+    metadata,
+    sa.Column("list_id", sa.String(64), primary_key=True),
+    sa.Column("subject_key", sa.String(64), primary_key=True, index=True),
+    sa.Column("position", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("subject_id", sa.String(64), nullable=False),
+    sa.Column("since", sa.Date, nullable=False),
+    sa.Column("until", sa.Date, nullable=True),
+    sa.Column("legal_basis", sa.Text, nullable=False),
+    sa.Column("because_of", sa.Text, nullable=False),
+    sa.Column("through_seq", sa.BigInteger, nullable=False),
+)
+
 # Natural persons bound by their entity's measures (DESIGN §8: responsible
 # persons — legal representative, actual controller). Keyed by the person's
 # keyed hash (never the number), so an authorised check by ID number finds the

@@ -10,8 +10,10 @@ fails closed. A code that fails its check but under which a subject *is*
 stored (a code the registration authority really issued, accepted at ingest)
 is decided as stored.
 
-The answer comes from the subject's stored assessment when it holds on the
-asked date and from a re-assessment otherwise (``api.assessing``). Decisions
+The answer comes from the subject's stored compact assessment (the measures in
+force, never the full document) when it holds on the asked date, and from a
+re-assessment otherwise (``api.assessing.decide_stored``); a batch reads every
+compact row in one query. Decisions
 about entities rest on published lists and measures only, so every role may
 ask. Natural persons are checked by resident ID number at ``/persons``
 (agency, auditor and admin keys only): the number is looked up by its keyed
@@ -27,7 +29,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Request
 from sqlalchemy.engine import Connection
 
-from publiccredit.api.assessing import assessment_for, decide_json
+from publiccredit.api.assessing import decide_stored
 from publiccredit.api.auth import PUBLIC_OPERATION, CallerDep
 from publiccredit.api.person_decisions import bound_measures, merge
 from publiccredit.api.schemas import (
@@ -84,17 +86,28 @@ def unknown_decision(shown: str, action: str, on: date, pack: Pack) -> DecisionO
     )
 
 
+def decide_keys(
+    conn: Connection, pack: Pack, keys: list[str], action: str, on: date
+) -> list[DecisionOut]:
+    """The decisions about the stored subjects ``keys``, in order (``unknown`` for a key
+    with no records): one read of their compact assessments (``decide_stored``)."""
+    found = decide_stored(conn, pack, keys, action, on)
+    answers = []
+    for key in keys:
+        if key not in found:
+            answers.append(unknown_decision(key, action, on, pack))
+            continue
+        decision, source = found[key]
+        answers.append(DecisionOut(**decision, known=True, source=source))
+    return answers
+
+
 def decide_key(
     conn: Connection, pack: Pack, key: str, shown: str, action: str, on: date
 ) -> DecisionOut:
     """The decision about the stored subject ``key`` (``unknown`` if it has no records)."""
-    found = assessment_for(conn, pack, key, on)
-    if found is None:
-        return unknown_decision(shown, action, on, pack)
-    document, source = found
-    decision = decide_json(document, action)
-    decision["as_of"] = on.isoformat()  # the stored assessment holds on this date
-    return DecisionOut(**decision, known=True, source=source)
+    (answer,) = decide_keys(conn, pack, [key], action, on)
+    return answer if answer.known else unknown_decision(shown, action, on, pack)
 
 
 def decide_subject(conn: Connection, pack: Pack, text: str, action: str, on: date) -> DecisionOut:
@@ -154,9 +167,7 @@ def decide_batch(
                 f"{len({p.field for p in problems})} code(s) are not valid; nothing decided",
                 tuple(problems),
             )
-        return DecisionBatchOut(
-            decisions=[decide_key(conn, state.pack, k, k, body.action, on) for k in keys]
-        )
+        return DecisionBatchOut(decisions=decide_keys(conn, state.pack, keys, body.action, on))
 
 
 @router.post(

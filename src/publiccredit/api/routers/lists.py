@@ -1,8 +1,10 @@
 """``/v1/lists``: the lists of the active pack, each paged and downloadable in full.
 
 A subject is on a list when its stored assessment has a membership of that
-list with ``since <= today < until``. Pages walk subjects in key order
-(``after`` is the last key of the previous page). Every page and download
+list with ``since <= today < until``; pages read the membership index
+(``list_memberships``, kept by ``store.projections.upsert_assessments``), a
+range read on (list, subject key), never the assessment documents. Pages walk
+subjects in key order (``after`` is the last key of the previous page). Every page and download
 names the ledger size and root it was read at (``tree_size``, ``root_hex``;
 for downloads the ``X-Ledger-Tree-Size`` and ``X-Ledger-Root`` headers), read
 in the same database snapshot as the members: PostgreSQL ``REPEATABLE READ``,
@@ -37,7 +39,7 @@ from publiccredit.domain.privacy import shown_name
 from publiccredit.errors import NotFound, PermissionDenied
 from publiccredit.policy.model import ListDefinition, Pack
 from publiccredit.store import nodestore
-from publiccredit.store.schema import assessments, subjects
+from publiccredit.store.schema import list_memberships, subjects
 
 router = APIRouter(prefix="/v1/lists", tags=["lists"])
 
@@ -66,54 +68,64 @@ def _info(definition: ListDefinition) -> ListInfo:
     )
 
 
-def _document(value: Any) -> dict[str, Any]:
-    return json.loads(value) if isinstance(value, str | bytes) else dict(value)
+def _member_query() -> sa.Select[Any]:
+    """Members of ``:list_id`` on ``:day`` after ``:after``, in key and document order.
+
+    A range read on the membership index's primary key (list, subject, position),
+    joined to the subject's name and kind by primary key."""
+    m = list_memberships
+    return (
+        sa.select(
+            m.c.subject_key,
+            m.c.subject_id,
+            subjects.c.name,
+            subjects.c.kind,
+            m.c.since,
+            m.c.until,
+            m.c.because_of,
+            m.c.legal_basis,
+        )
+        .join(subjects, subjects.c.subject_key == m.c.subject_key)
+        .where(
+            m.c.list_id == sa.bindparam("list_id"),
+            m.c.subject_key > sa.bindparam("after"),
+            m.c.since <= sa.bindparam("day", type_=sa.Date),
+            sa.or_(m.c.until.is_(None), m.c.until > sa.bindparam("day", type_=sa.Date)),
+        )
+        .order_by(m.c.subject_key, m.c.position)
+        .limit(sa.bindparam("limit"))
+    )
+
+
+MEMBER_QUERY = _member_query()
 
 
 def iter_members(
     conn: Connection, list_id: str, today: date, after: str = ""
 ) -> Iterator[dict[str, Any]]:
-    """Members of ``list_id`` on ``today`` in subject-key order after ``after``."""
-    needle = f'%"{list_id}"%'  # a cheap text filter; memberships are checked below
-    day = today.isoformat()
+    """Members of ``list_id`` on ``today`` in subject-key order after ``after``, read from
+    the membership index (``store.compact``); a subject with two entries in force is
+    given once, with the first in its assessment's order."""
+    query = MEMBER_QUERY
     while True:
-        query = (
-            sa.select(
-                assessments.c.subject_key,
-                assessments.c.assessment,
-                subjects.c.name,
-                subjects.c.kind,
-            )
-            .join(subjects, subjects.c.subject_key == assessments.c.subject_key)
-            .where(assessments.c.subject_key > after)
-            .where(sa.cast(assessments.c.assessment, sa.Text).like(needle))
-            .order_by(assessments.c.subject_key)
-            .limit(SCAN_PAGE)
-        )
-        rows = conn.execute(query).all()
-        for subject_key, document, name, kind in rows:
-            assessment = _document(document)
-            for entry in assessment.get("lists", []):
-                until = entry.get("until")
-                if (
-                    entry["list"] == list_id
-                    and entry["since"] <= day
-                    and (until is None or day < until)
-                ):
-                    yield {
-                        "subject_key": subject_key,
-                        "id": assessment["subject"]["id"],
-                        "name": shown_name(kind, name),
-                        "kind": kind,
-                        "since": entry["since"],
-                        "until": until,
-                        "because_of": entry["because_of"],
-                        "legal_basis": entry["legal_basis"],
-                    }
-                    break
+        params = {"list_id": list_id, "after": after, "day": today, "limit": SCAN_PAGE}
+        rows = conn.execute(query, params).all()
+        for key, subject_id, name, kind, since, until, because_of, basis in rows:
+            if key == after:
+                continue
+            after = key
+            yield {
+                "subject_key": key,
+                "id": subject_id,
+                "name": shown_name(kind, name),
+                "kind": kind,
+                "since": since.isoformat(),
+                "until": None if until is None else until.isoformat(),
+                "because_of": json.loads(because_of),
+                "legal_basis": basis,
+            }
         if len(rows) < SCAN_PAGE:
             return
-        after = rows[-1][0]
 
 
 def _snapshot(conn: Connection) -> tuple[int, str]:
