@@ -69,6 +69,7 @@ bench: $(DEV_STAMP)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/ledger.py
 	$(BIN)/python bench/api.py
+	$(BIN)/python bench/screening.py --store /tmp/pc-bench-screening --entities 2000
 	$(BIN)/python bench/bulk.py
 
 clean:
