@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck pytest chromium cjk-font java bench clean
+.PHONY: demo test lint typecheck pytest chromium cjk-font java bench mutation clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,7 +69,13 @@ bench: $(DEV_STAMP)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/ledger.py
 	$(BIN)/python bench/api.py
+	$(BIN)/python bench/screening.py --store /tmp/pc-bench-screening --entities 2000
 	$(BIN)/python bench/bulk.py
 
+# Mutation score of the engine's period and list code (mutmut; docs/testing.md).
+# Minutes on two cores, so not part of `make test`; fails below 90 %.
+mutation: $(DEV_STAMP)
+	$(BIN)/python bench/mutation.py
+
 clean:
-	rm -rf $(VENV) demo-data .pytest_cache .mypy_cache .ruff_cache .coverage
+	rm -rf mutants $(VENV) demo-data .pytest_cache .mypy_cache .ruff_cache .coverage

@@ -21,7 +21,7 @@ from publiccredit.service import assess_stored, load_subjects
 from publiccredit.store.db import make_engine
 from publiccredit.store.keys import create_key
 from publiccredit.store.personal import load_personal_keys
-from publiccredit.store.schema import access_log
+from publiccredit.store.schema import access_log, subjects
 
 ACTION = "public_procurement_bid"
 
@@ -243,3 +243,16 @@ def test_a_bound_responsible_person_gets_the_entitys_restriction(seeded: Seeded)
         "/v1/decisions/persons", json={**body, "id_number": "11010519491231002X"}, headers=admin
     ).json()
     assert other["outcome"] == "unknown"
+
+
+def test_a_code_failing_its_check_but_stored_is_decided_not_refused(seeded: Seeded) -> None:
+    base = "91440300MA5FAKE07"
+    wrong = base + next(c for c in "0123456789" if c != uscc.calc_check_char(base))
+    assert _decide(seeded, wrong).status_code == 422
+    engine = make_engine(seeded.config.db_url)
+    with engine.begin() as conn:  # as if the registration authority had issued it
+        conn.execute(sa.insert(subjects).values(subject_key=wrong, kind="entity", name="早期试点"))
+    engine.dispose()
+    response = _decide(seeded, wrong.lower())
+    assert response.status_code == 200
+    assert (response.json()["subject"], response.json()["outcome"]) == (wrong, "unknown")

@@ -7,6 +7,7 @@ the value and the way to go instead; nothing of the batch is stored.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -136,3 +137,64 @@ def test_a_serious_proposal_on_a_general_fine_is_refused(seeded: Seeded) -> None
     del body["refers_to"]
     response = seeded.client.post("/v1/cases/listings", json=body, headers=agency)
     assert response.status_code == 422, response.text
+
+
+def test_a_subject_contests_only_its_own_publication_period(seeded: Seeded) -> None:
+    response = seeded.client.get(
+        f"/v1/subjects/{seeded.consented}/assessment", headers=seeded.auth("admin")
+    )
+    entry = next(e for e in response.json()["assessment"]["records"] if e["state"] == "published")
+    ref = {"agency": entry["agency"], "source_record_id": entry["source_record_id"]}
+    body = {"grounds": "too long", "evidence": ["x.pdf"], "record": ref, "publication": True}
+    refused = seeded.client.post("/v1/cases/objections", json=body, headers=seeded.auth("subject"))
+    assert refused.status_code == 403, refused.text
+    assert "only the subject" in refused.json()["error"]["message"]
+
+
+def test_the_cure_posted_through_the_api_opens_a_removal_case_overdue_sees(
+    seeded: Seeded,
+) -> None:
+    today = _state(seeded).today()
+    agency = seeded.auth("agency")
+    body = {
+        "list_id": "abnormal_operations", "subject": seeded.entity,
+        "facts": "Annual report for 2025 not published",
+        "extra": {"ground": "annual_report_missing", "year": "2025"},
+    }  # fmt: skip
+    case_id = seeded.client.post("/v1/cases/listings", json=body, headers=agency).json()["case"][
+        "id"
+    ]
+    decided = seeded.client.post(
+        f"/v1/cases/{case_id}/decision", json={"outcome": "effective"}, headers=agency
+    )
+    assert decided.status_code == 200, decided.text
+    report = {
+        "agency": AGENCY, "source_record_id": "gate-cure-AR", "record_type": "annual_report",
+        "subject_kind": "entity", "subject_id": seeded.entity, "decided_on": today.isoformat(),
+        "extra": {"year": "2025"},
+    }  # fmt: skip
+    assert seeded.client.post("/v1/records", json=report, headers=agency).status_code == 200
+    removals = seeded.client.get(
+        f"/v1/cases?kind=removal&subject={seeded.entity}", headers=seeded.auth("admin")
+    ).json()["items"]
+    [removal] = [c for c in removals if c["details"]["listing_key"] == [AGENCY, case_id]]
+    [deadline] = removal["deadlines"]
+    due = date.fromisoformat(deadline["due_on"])
+    on_time = seeded.client.get(
+        f"/v1/cases/overdue?as_of={due.isoformat()}", headers=seeded.auth("auditor")
+    ).json()["overdue"]
+    assert removal["id"] not in [i["case_id"] for i in on_time.get(AGENCY, [])]
+    late = seeded.client.get(
+        f"/v1/cases/overdue?as_of={(due + timedelta(days=1)).isoformat()}",
+        headers=seeded.auth("auditor"),
+    ).json()["overdue"]
+    assert removal["id"] in [i["case_id"] for i in late[AGENCY]]
+    removed = seeded.client.post(
+        f"/v1/cases/{removal['id']}/decision", json={"outcome": "removed"}, headers=agency
+    )
+    assert removed.status_code == 200, removed.text
+    records = seeded.client.get(
+        f"/v1/subjects/{seeded.entity}/records?type=abnormal_operation_removal",
+        headers=seeded.auth("admin"),
+    ).json()
+    assert removal["id"] in json.dumps(records)

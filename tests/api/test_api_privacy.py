@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from test_api_decisions_closed import PERSON_NUMBER, listed_person
+from test_api_decisions_closed import PERSON_NUMBER, court_headers, listed_person
 
 from conftest import AGENCY, Seeded
 
@@ -54,18 +54,21 @@ def people(seeded: Seeded) -> dict[str, str]:
             "status": "active",
         },
     }
-    listing = {
-        "agency": AGENCY,
-        "source_record_id": "abn-privacy-1",
-        "record_type": "abnormal_operation_listing",
+    listing = {  # a court's own decision takes effect without a listing procedure
+        "agency": "court-440305",
+        "source_record_id": "jd-privacy-1",
+        "record_type": "judgment_default_listing",
         "subject_id": FORMULA_ENTITY,
         "subject_name": FORMULA,
         "decided_on": "2026-01-05",
-        "extra": {"ground": "unreachable_address"},
+        "effective_from": "2026-01-05",
+        "severity": "serious",
+        "extra": {"ground": "able_but_refuses", "case_no": "（2026）粤0305执9号"},
     }
-    for row in (registration, listing):
-        response = _post(seeded, row)
-        assert response.status_code in (200, 201), response.text
+    response = _post(seeded, registration)
+    assert response.status_code in (200, 201), response.text
+    response = seeded.client.post("/v1/records", json=listing, headers=court_headers(seeded))
+    assert response.status_code in (200, 201), response.text
     return {"person": person_key}
 
 
@@ -121,14 +124,14 @@ def test_list_page_and_downloads_mask_the_person(seeded: Seeded, people: dict[st
 
 
 def test_csv_download_neutralises_formula_cells(seeded: Seeded, people: dict[str, str]) -> None:
-    download = seeded.client.get("/v1/lists/abnormal_operations/download?format=csv")
+    download = seeded.client.get("/v1/lists/judgment_defaulters/download?format=csv")
     rows = list(csv.DictReader(io.StringIO(download.text)))
     row = next(r for r in rows if r["subject_key"] == FORMULA_ENTITY)
     assert row["name"] == "'" + FORMULA
     for cells in rows:
         for value in cells.values():
             assert not value.startswith(("=", "+", "-", "@")), value
-    jsonl = seeded.client.get("/v1/lists/abnormal_operations/download?format=jsonl")
+    jsonl = seeded.client.get("/v1/lists/judgment_defaulters/download?format=jsonl")
     names = [json.loads(line)["name"] for line in jsonl.text.splitlines()]
     assert FORMULA in names  # JSON is data, not a spreadsheet: it carries the name as given
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from publiccredit.api.csv_safety import neutralise_cell
+from publiccredit.csv_safety import neutralise_cell
 from publiccredit.domain.privacy import find_id_numbers, mask_name, mask_text, public_record
 from publiccredit.identifiers import ric
 
@@ -84,3 +84,27 @@ def test_numbers_are_left_as_numbers() -> None:
     assert neutralise_cell(-5) == -5
     assert neutralise_cell("-5") == "'-5"
     assert neutralise_cell(None) is None
+
+
+def test_the_screening_csv_neutralises_formula_cells() -> None:
+    from publiccredit.screening.suppliers import SupplierRow
+    from publiccredit.service.screening_export import results_csv
+
+    rows = [SupplierRow(1, '=HYPERLINK("http://evil.example/")', "", "", "")]
+    body = {
+        "results": [
+            {
+                "match": True,
+                "score": 0.9,
+                "id": "91440300MA5FAKE02K",
+                "caption": "@SUM(A1)",
+                "explanations": {"name": "+1"},
+            }
+        ]
+    }
+    text = results_csv(rows, [body])
+    for line in text.splitlines()[1:]:
+        for cell in line.split(","):
+            assert not cell.strip('"').startswith(("=", "+", "-", "@")), cell
+    assert "'=HYPERLINK" in text
+    assert "'@SUM(A1)" in text

@@ -12,10 +12,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
-from publiccredit.domain.facts import Repair
+from publiccredit.domain.facts import Repair, Revocation
+from publiccredit.domain.record import Severity
 from publiccredit.engine.timeline import add_months, next_change_on
 from publiccredit.policy.model import Pack
 from publiccredit.policy.model.common import Period, PeriodValue
+from publiccredit.policy.model.lists import DurationOverride
 
 
 def _add_months_slowly(start: date, months: int) -> date:
@@ -97,8 +99,11 @@ def test_a_bad_period_is_refused_naming_it(text: str) -> None:
 def test_a_period_must_be_text() -> None:
     adapter = TypeAdapter(Period)
     assert adapter.validate_python("P3M") == PeriodValue(months=3)
-    with pytest.raises(ValidationError, match="a period must be written as text such as P3M"):
+    with pytest.raises(ValidationError) as refused:
         adapter.validate_python(3)
+    assert refused.value.errors()[0]["msg"] == (
+        "Value error, a period must be written as text such as P3M"
+    )
 
 
 def test_a_rule_is_in_force_on_both_ends_of_its_edition() -> None:
@@ -140,6 +145,8 @@ def test_effective_until_is_the_last_day_listed(pack: Pack) -> None:
     records = [registration(), _abnormal(date(2025, 3, 1), effective_until=date(2025, 8, 31))]
     last = run(pack, records, date(2025, 8, 31))
     assert list_ids(last) == ["abnormal_operations"]
+    assert _state(last, "AB") == "published"  # shown while the membership lasts
+    assert _state(run(pack, records, date(2025, 9, 1)), "AB") == "ended"
     assert last.lists[0].until == date(2025, 9, 1)
     assert last.next_change_on == date(2025, 9, 1)
     assert list_ids(run(pack, records, date(2025, 9, 1))) == []
@@ -192,3 +199,122 @@ def test_repair_on_the_publication_end_day_changes_nothing(pack: Pack) -> None:
     )
     state = next(e for e in repaired_on_end.records if e.record.source_record_id == "P1")
     assert state.state.value == "ended"
+
+
+def _state(assessment, source_id: str) -> str:  # type: ignore[no-untyped-def]
+    return str(next(e for e in assessment.records if e.record.source_record_id == source_id).state)
+
+
+def test_a_simple_publication_ends_on_its_last_day_and_the_rest_is_still_assessed(
+    pack: Pack,
+) -> None:
+    """pub.honour: at most 3 years. Published on the eve, ended on the day; the records
+    after an ended one are assessed all the same."""
+    honour = rec("honour", "H1", date(2022, 3, 1), agency="ndrc-440300", title="model employer")
+    penalty = rec("admin_penalty", "P9", date(2025, 1, 10), penalty_kinds=["warning"])
+    eve = run(pack, [registration(), honour, penalty], date(2025, 2, 28))
+    assert _state(eve, "H1") == "published"
+    assert eve.next_change_on is not None
+    ended = run(pack, [registration(), honour, penalty], date(2025, 3, 1))
+    assert _state(ended, "H1") == "ended"
+    assert {e.record.source_record_id for e in ended.records} >= {"H1", "P9"}
+
+
+def test_a_revoked_record_under_a_simple_rule_is_revoked(pack: Pack) -> None:
+    honour = rec("honour", "H1", date(2024, 3, 1), agency="ndrc-440300", title="model employer")
+    facts = [Revocation(("ndrc-440300", "H1"), date(2024, 6, 1))]
+    after = rec("admin_penalty", "P9", date(2024, 5, 10), penalty_kinds=["warning"])
+    result = run(pack, [registration(), honour, after], date(2024, 7, 1), facts)
+    assert _state(result, "H1") == "revoked"
+    assert next(e for e in result.records if e.record.source_record_id == "H1").rule == "pub.honour"
+    assert _state(result, "P9") == "not_published"  # assessed too: a warning is not published
+
+
+def test_a_record_decided_later_does_not_hide_the_rest(pack: Pack) -> None:
+    future = rec("admin_penalty", "P-LATER", date(2025, 9, 1), penalty_kinds=["warning"])
+    result = run(pack, [future, registration()], date(2025, 6, 1))
+    assert {e.record.source_record_id for e in result.records} >= {
+        f"reg-{registration().subject_id}"
+    }
+    assert result.next_change_on == date(2025, 9, 1)
+
+
+def test_nothing_left_to_change_means_no_next_change(pack: Pack) -> None:
+    assert run(pack, [registration()], date(2025, 6, 1)).next_change_on is None
+
+
+def test_a_membership_that_starts_later_is_a_next_change(pack: Pack) -> None:
+    later = _abnormal(date(2025, 3, 1), "AB-1", effective_from=date(2025, 4, 1))
+    now = _abnormal(date(2025, 3, 2), "AB-2")
+    result = run(pack, [registration(), later, now], date(2025, 3, 15))
+    assert [m.because_of for m in result.lists] == [(("samr-440300", "AB-2"),)]
+    assert result.next_change_on == date(2025, 4, 1)
+
+
+def test_an_ended_membership_does_not_hide_the_next(pack: Pack) -> None:
+    ended = _abnormal(date(2024, 3, 1), "AB-1", effective_until=date(2024, 12, 31))
+    current = _abnormal(date(2025, 3, 1), "AB-2")
+    result = run(pack, [registration(), ended, current], date(2025, 6, 1))
+    assert [m.because_of for m in result.lists] == [(("samr-440300", "AB-2"),)]
+    assert _state(result, "AB-2") == "published"
+
+
+def test_a_list_without_an_extension_cap_extends_fully(pack: Pack) -> None:
+    listing = rec(
+        "serious_dishonesty_listing", "SL", date(2025, 3, 1), severity=Severity.SERIOUS,
+        extension_years=1,
+    )  # fmt: skip
+    found = run(pack, [registration(), listing], date(2025, 6, 1)).lists
+    assert [(m.list_id, m.until) for m in found] == [("serious_illegal", date(2028, 3, 1))]
+
+
+def test_a_duration_override_with_a_term_applies(pack: Pack) -> None:
+    lists = tuple(
+        item.model_copy(
+            update={
+                "duration_overrides": (
+                    DurationOverride(where={"ground": ("obstructs",)}, duration="P5Y"),
+                )
+            }
+        )
+        if item.id == "judgment_defaulters"
+        else item
+        for item in pack.lists
+    )
+    changed = pack.model_copy(update={"lists": lists})
+    listing = rec(
+        "judgment_default_listing", "JD", date(2025, 3, 1), agency="court-440300",
+        severity=Severity.SERIOUS, ground="obstructs", case_no="(2025)粤0304执2号",
+    )  # fmt: skip
+    found = run(changed, [registration(), listing], date(2025, 6, 1)).lists
+    assert [m.until for m in found] == [date(2030, 3, 1)]
+
+
+def test_facts_about_other_records_keep_the_duration(pack: Pack) -> None:
+    """An entry resting on a penalty (``refers_to``) with facts about other records: the
+    list's own term still ends the membership."""
+    listing = rec(
+        "serious_dishonesty_listing", "SL", date(2025, 3, 1), severity=Severity.SERIOUS,
+        refers_to="P-1",
+    )  # fmt: skip
+    other = Repair(("samr-440300", "P-OTHER"), date(2025, 4, 1))
+    found = run(pack, [registration(), listing], date(2025, 6, 1), facts=[other]).lists
+    assert [m.until for m in found] == [date(2028, 3, 1)]
+
+
+def test_a_list_edition_counts_entries_decided_on_both_of_its_ends(pack: Pack) -> None:
+    lists = tuple(
+        item.model_copy(update={"valid_from": date(2025, 3, 1), "valid_until": date(2025, 6, 30)})
+        if item.id == "abnormal_operations"
+        else item
+        for item in pack.lists
+    )
+    edition = pack.model_copy(update={"lists": lists})
+    for decided, listed in (
+        (date(2025, 2, 28), False),
+        (date(2025, 3, 1), True),
+        (date(2025, 6, 30), True),
+        (date(2025, 7, 1), False),
+    ):
+        result = run(edition, [registration(), _abnormal(decided)], date(2025, 7, 15))
+        assert (list_ids(result) == ["abnormal_operations"]) is listed, decided

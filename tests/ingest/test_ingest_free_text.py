@@ -52,3 +52,24 @@ def test_an_id_number_in_facts_is_refused(db_url: str, tmp_path: Path) -> None:
               "2026-06-01", "--json"],
     )  # fmt: skip
     assert json.loads(check.stdout)["outcome"] == "unknown"  # nothing of the file was stored
+
+
+def test_an_id_number_in_extra_text_is_refused_naming_the_key(db_url: str, tmp_path: Path) -> None:
+    store = ["--db", db_url, "--data-dir", str(tmp_path / "data")]
+    assert runner.invoke(app, ["init", *store]).exit_code == 0
+    row = {
+        "agency": "samr-440300",
+        "source_record_id": "commit-1",
+        "record_type": "credit_commitment",
+        "subject_kind": "entity",
+        "subject_id": "91440300MA5FAKE02K",
+        "decided_on": "2025-03-01",
+        "extra": {"text": f"本人（{NUMBER}）承诺如实申报"},
+    }
+    path = tmp_path / "records.jsonl"
+    path.write_text(json.dumps(row, ensure_ascii=False) + "\n", "utf-8")
+    result = runner.invoke(app, ["ingest", str(path), *store, "--as-of", "2026-06-01"])
+    assert result.exit_code == 3, result.output
+    message = result.stderr.replace("\n", "")
+    assert "'extra.text'" in message
+    assert NUMBER not in result.output

@@ -9,49 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
-
-from publiccredit.policy.loader import CN_PACK_PATH, FILE_MODELS
-
-RawPack = dict[str, dict[str, Any]]
-
-
-def _read_cn() -> RawPack:
-    return {
-        name: yaml.safe_load((CN_PACK_PATH / name).read_text(encoding="utf-8"))
-        for name in FILE_MODELS
-    }
-
-
-_CN_RAW = _read_cn()
-
-
-def _unshared(value: Any) -> Any:
-    """A copy in which no two places share an object (YAML anchors share them)."""
-    if isinstance(value, dict):
-        return {key: _unshared(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_unshared(item) for item in value]
-    return value
+from bad_packs import RawPack, fresh_cn_raw, write_raw_pack
 
 
 @pytest.fixture
 def cn_raw() -> RawPack:
-    """A fresh copy of the cn pack's files as dicts, anchors expanded into separate objects."""
-    copied: RawPack = _unshared(_CN_RAW)
-    return copied
-
-
-def write_raw_pack(folder: Path, raw: RawPack) -> Path:
-    """Write ``raw`` as a pack folder and return the folder."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, data in raw.items():
-        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
+    """A fresh copy of the cn pack's files (``fresh_cn_raw``), one per test."""
+    return fresh_cn_raw()
 
 
 @pytest.fixture

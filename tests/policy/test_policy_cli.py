@@ -83,6 +83,18 @@ def test_diff_as_json_and_text(cn_raw: RawPack, write_pack: Writer) -> None:
     assert "changed  lists honours: duration" in text
 
 
+def test_diff_names_a_changed_instrument(cn_raw: RawPack, write_pack: Writer) -> None:
+    samr = find(cn_raw["instruments.yaml"]["instruments"], "samr_order_44")
+    samr["covers"]["max_listing"] = "P2Y"
+    find(cn_raw["lists.yaml"]["lists"], "serious_illegal_dishonest")["duration"] = "P2Y"
+    other = write_pack(cn_raw)
+    result = runner.invoke(app, ["policy", "diff", str(CN_PACK_PATH), str(other), "--json"])
+    assert result.exit_code == 0, result.output
+    changes = json.loads(result.stdout)["changes"]
+    assert {"change": "changed", "section": "instruments", "id": "samr_order_44",
+            "fields": ["covers.max_listing"]} in changes  # fmt: skip
+
+
 def test_docs_writes_the_reference_page(tmp_path: Path) -> None:
     out = tmp_path / "policy-cn.md"
     result = runner.invoke(app, ["policy", "docs", "--out", str(out)])

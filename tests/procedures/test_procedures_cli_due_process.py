@@ -97,6 +97,10 @@ def test_case_decide_checks_the_deciding_office(db_url: str, tmp_path: Path) -> 
                        "--outcome", "effective", "--at", "2026-07-15")  # fmt: skip
     assert code == 7
     assert "belongs to samr-440300" in err
+    code, _, err = run("case", "act", listing, "withdraw", *store, "--as", "samr-110000",
+                       "--reason", "not ours", "--at", "2026-07-15")  # fmt: skip
+    assert code == 7
+    assert "may not withdraw" in err
     assert run_json("case", "show", listing, *store)["state"] == "notice_served"
     decided = run_json("case", "decide", listing, *store, "--as", SAMR, "--outcome", "effective",
                        "--at", "2026-07-15")  # fmt: skip

@@ -90,6 +90,15 @@ def test_a_list_without_rests_on_takes_any_basis() -> None:
     check_basis(PACK.lists_by_id["abnormal_operations"], None)
 
 
+def test_a_rests_on_rule_applies_only_while_in_force() -> None:
+    assert SERIOUS_LIST.rests_on is not None
+    later = SERIOUS_LIST.rests_on.model_copy(update={"valid_from": date(2027, 1, 1)})
+    definition = SERIOUS_LIST.model_copy(update={"rests_on": later})
+    check_basis(definition, None, date(2026, 12, 31))  # not yet in force
+    with pytest.raises(InvalidInput):
+        check_basis(definition, None, date(2027, 1, 1))
+
+
 def test_the_gate_knows_which_records_need_the_procedure() -> None:
     listing = record(
         "abnormal_operation_listing", "AL", date(2026, 7, 1), ground="falsified_information"

@@ -33,6 +33,8 @@ def test_an_invalid_code_is_refused_with_its_reason(seeded: Any) -> None:
     assert junk.status_code == 422
     assert "<b>hello" not in junk.text
     assert "Not restricted" not in junk.text
+    for nasty in ("9144\x00", "9" * 300):  # never reaches the database (PostgreSQL: no NUL)
+        assert _check(seeded, nasty, lang="en").status_code == 422
 
 
 def test_a_valid_code_without_records_is_unknown(seeded: Any) -> None:

@@ -108,6 +108,22 @@ def test_a_good_file_is_stored(store: Store, clerk: TestClient) -> None:
     assert "Choose a .csv, .jsonl or .parquet file" in wrong.text
 
 
+def test_a_listing_row_is_refused_and_points_to_the_listing_procedure(
+    store: Store, clerk: TestClient
+) -> None:
+    before = _count(store)
+    listing = {**_fine("D-AL", 3, "general"), "record_type": "abnormal_operation_listing",
+               "severity": None, "extra": {"ground": "unreachable_address"}}  # fmt: skip
+    listing = {k: v for k, v in listing.items() if v is not None}
+    answer = _upload(clerk, [_fine("D-OK-2", 3, "general"), listing])
+    assert answer.status_code == 422
+    assert "The file was not stored" in answer.text
+    problems = answer.text.split('id="desk-upload-problems"')[1]
+    assert "abnormal_operation_listing" in problems
+    assert "listing procedure" in problems
+    assert _count(store) == before
+
+
 def _propose(clerk: TestClient, **fields: str) -> Any:
     page = clerk.get("/portal/me/desk", params={"lang": "en"})
     data = {"list_id": "serious_illegal_dishonest", "subject": COMPANY, "facts": "屡次虚假宣传",

@@ -15,11 +15,11 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
-from publiccredit.domain.privacy import find_id_numbers, mask_id
+from publiccredit.domain.privacy import PERSON_ID_FIELDS, find_id_numbers, mask_id
 from publiccredit.domain.record import Record, SubjectKind
 from publiccredit.errors import Problem
 from publiccredit.identifiers import ric, uscc
-from publiccredit.ingest.storable import storable_problems
+from publiccredit.ingest.storable import storable_problems, texts_in
 from publiccredit.policy import check_record as check_against_directory
 from publiccredit.policy.model import Pack
 
@@ -64,12 +64,19 @@ def free_text_problems(record: Record) -> list[Problem]:
 
     Free text is published as written; a number in it would escape the
     encryption and masking that ``subject_id`` and the registration's person
-    fields get (DESIGN §8). Detection is by shape and check digit
-    (``domain.privacy.find_id_numbers``); the message shows the number masked.
+    fields get (DESIGN §8). The fields of ``FREE_TEXT_FIELDS`` and every text in
+    ``extra`` but the person-number fields are searched, by shape and GB 11643's
+    checks (``domain.privacy.find_id_numbers``); the message shows the number masked.
     """
     problems = []
-    for name in FREE_TEXT_FIELDS:
-        found = find_id_numbers(getattr(record, name) or "")
+    texts = [(name, getattr(record, name) or "") for name in FREE_TEXT_FIELDS]
+    texts += [
+        (where, text)
+        for where, text in texts_in(dict(record.extra), "extra")
+        if where.removeprefix("extra.") not in PERSON_ID_FIELDS  # sealed and masked already
+    ]
+    for name, text in texts:
+        found = find_id_numbers(text)
         if found:
             reason = (
                 "contains a resident ID number; name the person in the record's own fields "

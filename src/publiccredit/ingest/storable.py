@@ -41,17 +41,17 @@ def _shown(value: str) -> str:
     return text if len(text) <= 40 else text[:40] + "…"
 
 
-def _texts(value: Any, where: str) -> Iterator[tuple[str, str]]:
+def texts_in(value: Any, where: str) -> Iterator[tuple[str, str]]:
     """Every text inside a JSON value, with its place (``extra.a.b``, ``extra.a[0]``)."""
     if isinstance(value, str):
         yield where, value
     elif isinstance(value, Mapping):
         for key, item in value.items():
-            yield from _texts(str(key), where)
-            yield from _texts(item, f"{where}.{key}")
+            yield from texts_in(str(key), where)
+            yield from texts_in(item, f"{where}.{key}")
     elif isinstance(value, Sequence):
         for index, item in enumerate(value):
-            yield from _texts(item, f"{where}[{index}]")
+            yield from texts_in(item, f"{where}[{index}]")
 
 
 def storable_problems(record: Record) -> list[Problem]:
@@ -63,7 +63,7 @@ def storable_problems(record: Record) -> list[Problem]:
             reason = f"is {len(value)} characters long; at most {limit} are allowed"
             problems.append(Problem(reason, name, _shown(value)))
     fields = [(name, getattr(record, name) or "") for name in TEXT_LIMITS]
-    for where, text in [*fields, *_texts(dict(record.extra), "extra")]:
+    for where, text in [*fields, *texts_in(dict(record.extra), "extra")]:
         if "\x00" in text:
             problems.append(Problem("contains the NUL character (\\0)", where, _shown(text)))
     return problems

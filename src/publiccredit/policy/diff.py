@@ -57,6 +57,7 @@ def rules_of(pack: Pack) -> dict[tuple[str, str], JsonDict]:
     rules.update(_keyed("lists", data["lists"]))
     rules.update(_keyed("actions", data["actions"]))
     rules.update(_keyed("measures", data["measures"]))
+    rules.update(_keyed("instruments", data["instruments"]))
     rules[("evaluation", str(evaluation["id"]))] = evaluation
     rules.update(_keyed("evaluation.levels", levels, key="level"))
     rules.update(_keyed("evaluation.inputs", inputs))

@@ -1,7 +1,9 @@
 """Rule-of-law guardrails (DESIGN §8): what the loader refuses whatever a pack says.
 
-* No prohibited information (religion, ethnicity, health, biometrics, …) in
-  the directory, detected by tags and by words (``prohibited.py``).
+* No prohibited information (religion, ethnicity, health, biometrics,
+  surveillance, …) in the directory, the evaluation inputs or the lists,
+  detected by tags and by the folded words of the catalogue
+  (``prohibited.yaml``, ``prohibited.py``).
 * No measure without a legal basis; every basis an instrument of the pack's
   registry, none reaching further than it covers (``legal_basis.py``).
 * No evaluation of natural persons, and no evaluation points fed by a record
@@ -76,7 +78,8 @@ def _named_problems(file: str, field: str, rule_id: str, texts: list[str]) -> li
 
 
 def _input_problems(pack: Pack) -> list[Problem]:
-    """Prohibited matters in what feeds the evaluation and in what puts a subject on a list.
+    """Prohibited matters in what feeds the evaluation, what puts a subject on a list, and
+    the materials a procedure asks the subject for.
 
     Measures and action keys are not searched: they describe consequences, in
     words the catalogue rightly holds elsewhere (tax "key monitoring", the
@@ -93,6 +96,9 @@ def _input_problems(pack: Pack) -> list[Problem]:
         texts += [value for where in wheres for values in where.values() for value in values]
         field = f"lists[{definition.id}]"
         problems += _named_problems("lists.yaml", field, definition.id, texts)
+    for procedure, materials in pack.procedures.materials.items():
+        field = f"materials[{procedure}]"
+        problems += _named_problems("procedures.yaml", field, procedure, list(materials))
     return problems
 
 

@@ -16,10 +16,11 @@ Order 44 Art. 2), so a general fine, or no penalty at all, is refused.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from publiccredit.domain.record import Record
-from publiccredit.engine.compiled import compile_where, matches_where
+from publiccredit.engine.compiled import Where, compile_where, matches_where
 from publiccredit.errors import InvalidInput, Problem
 from publiccredit.policy.model import ListDefinition, Pack
 from publiccredit.policy.model.lists import ListKind
@@ -32,14 +33,33 @@ def _fields(record_type: str, severity: object, extra: Mapping[str, Any]) -> dic
     return fields
 
 
+_ENTRIES: dict[str, dict[str, tuple[tuple[ListDefinition, Where], ...]]] = {}
+"""Per pack version (a content hash): record type → the restrictive lists it enters, with
+their compiled ``where`` (every row of a bulk file asks, so it is built once)."""
+
+
+def _entries(pack: Pack) -> dict[str, tuple[tuple[ListDefinition, Where], ...]]:
+    index = _ENTRIES.get(pack.version)
+    if index is None:
+        found: dict[str, list[tuple[ListDefinition, Where]]] = {}
+        for definition in pack.lists:
+            if definition.kind is not ListKind.RESTRICTIVE:
+                continue
+            for rule in definition.entry:
+                found.setdefault(rule.record_type, []).append(
+                    (definition, compile_where(rule.where))
+                )
+        index = {name: tuple(pairs) for name, pairs in found.items()}
+        if pack.version:
+            _ENTRIES[pack.version] = index
+    return index
+
+
 def listing_list(pack: Pack, record_type: str, extra: Mapping[str, Any]) -> ListDefinition | None:
     """The restrictive list a record of ``record_type`` with ``extra`` puts its subject on."""
-    for definition in pack.lists:
-        if definition.kind is not ListKind.RESTRICTIVE:
-            continue
-        for rule in definition.entry:
-            if rule.record_type == record_type and matches_where(compile_where(rule.where), extra):
-                return definition
+    for definition, where in _entries(pack).get(record_type, ()):
+        if matches_where(where, extra):
+            return definition
     return None
 
 
@@ -74,14 +94,17 @@ def _qualifies(definition: ListDefinition, fields: Mapping[str, Any]) -> bool:
     )
 
 
-def check_basis(definition: ListDefinition, underlying: Mapping[str, Any] | None) -> None:
+def check_basis(
+    definition: ListDefinition, underlying: Mapping[str, Any] | None, on: date | None = None
+) -> None:
     """Refuse a proposal for ``definition`` that does not rest on a qualifying record.
 
     ``underlying`` is the stored record's row (``record_type``, ``severity``,
-    ``extra``, ``status``) or None when the proposal names none.
+    ``extra``, ``status``) or None when the proposal names none; ``on`` is the
+    day proposed (a ``rests_on`` rule not in force then does not apply).
     """
     rests_on = definition.rests_on
-    if rests_on is None:
+    if rests_on is None or (on is not None and not rests_on.in_force_on(on)):
         return
     why = f"{rests_on.description.strip()} ({rests_on.source.cite()})"
     if underlying is None:

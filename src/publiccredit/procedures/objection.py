@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -124,13 +124,20 @@ def _names(target: ObjectionTarget) -> tuple[str, ...]:
 
 
 def _check_filer(
-    subject: str, target: ObjectionTarget, filer: str, evidence: Sequence[str], pack: Pack
+    subject: str,
+    target: ObjectionTarget,
+    filer: str,
+    evidence: Sequence[str],
+    pack: Pack,
+    day: date,
 ) -> None:
     """Only the subject objects to its own records and cases; others only as the pack's
-    ``objections_by_others`` allows (public information, with evidence)."""
+    ``objections_by_others`` allows (public information, with evidence) on ``day``."""
     if filer == subject:
         return
     rule = pack.procedures.objections_by_others
+    if rule is not None and not rule.in_force_on(day):
+        rule = None
     record_type = pack.record_types.get(target.record_type or "")
     if rule is None or target.kind not in rule.targets:
         allowed = "nothing" if rule is None else ", ".join(rule.targets)
@@ -175,7 +182,7 @@ def _check_target(
     if target.kind not in TARGET_KINDS:
         problem = Problem(f"one of {', '.join(TARGET_KINDS)}", "target", target.kind)
         raise InvalidInput("unknown objection target", (problem,))
-    _check_filer(subject, target, filer, evidence, pack)
+    _check_filer(subject, target, filer, evidence, pack, official_day(at))
     if target.kind == "record":
         _check_window(target, at)
     if target.kind in ("listing", "repair") and target.case is None:

@@ -123,7 +123,7 @@ def open_listing(
         underlying = {**_row(stored), "status": stored["status"]}
     definition = desk.pack.lists_by_id.get(proposal.list_id)
     if definition is not None:
-        check_basis(definition, underlying)
+        check_basis(definition, underlying, official_day(at))
     case_id = new_case_id(CaseKind.LISTING, at)
     case, events = propose_listing(case_id, subject, proposal, agency, at, desk.pack, desk.calendar)
     return _commit(desk, [case], events, at, now)
@@ -295,6 +295,21 @@ def open_early_removal(
     return _commit(desk, [case], events, at, now)
 
 
+OWN_AGENCY_ACTIONS: dict[str, tuple[str, ...]] = {
+    CaseKind.LISTING.value: ("withdraw",),
+    CaseKind.OBJECTION.value: ("accept", "refuse-acceptance", "confirm-correction"),
+}
+"""Actions only the case's own agency takes (the API binds an agency key to its agency)."""
+
+
+def _require_own_agency(case: Case, agency: str, what: str) -> None:
+    if agency != case.competent_agency:
+        raise PermissionDenied(
+            f"{agency or 'nobody'} may not {what} in case {case.id}: it belongs to "
+            f"{case.competent_agency}"
+        )
+
+
 def act(
     desk: CaseDesk,
     case_id: str,
@@ -307,8 +322,15 @@ def act(
     record: str = "",
     now: datetime | None = None,
 ) -> StepResult:
-    """A step that is not the decision: ``ACTIONS`` lists them per kind of case."""
+    """A step that is not the decision: ``ACTIONS`` lists them per kind of case.
+
+    The steps only the case's agency takes (withdrawing a proposal, accepting
+    or refusing an objection, confirming a correction) are the case's own
+    agency's, as for ``decide``.
+    """
     case = show_case(desk.conn, case_id)
+    if action in OWN_AGENCY_ACTIONS.get(case.kind.value, ()):
+        _require_own_agency(case, actor, action.replace("-", " "))
     cases, events = act_on(desk, case, action, actor, at, reason, delivery, record)
     return _commit(desk, cases, events, at, now)
 
@@ -331,10 +353,7 @@ def decide(
     checked here, where it once passed for any agency of the same kind).
     """
     case = show_case(desk.conn, case_id)
-    if agency != case.competent_agency:
-        raise PermissionDenied(
-            f"{agency} may not decide case {case.id}: it belongs to {case.competent_agency}"
-        )
+    _require_own_agency(case, agency, "decide")
     cases, events = decide_on(desk, case, agency, outcome, at, reasons, remedy)
     return _commit(desk, cases, events, at, now)
 

@@ -12,6 +12,7 @@ import csv
 import io
 from typing import Any
 
+from publiccredit.csv_safety import neutralise_cell
 from publiccredit.screening.suppliers import SupplierRow
 from publiccredit.service.screening import ScreenQuery
 
@@ -61,5 +62,6 @@ def results_csv(rows: list[SupplierRow], bodies: list[dict[str, Any]]) -> str:
     writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row, body in zip(rows, bodies, strict=True):
-        writer.writerow(csv_line(row, body))
+        # names come from uploads and the store: no cell may run as a formula
+        writer.writerow({k: neutralise_cell(v) for k, v in csv_line(row, body).items()})
     return out.getvalue()

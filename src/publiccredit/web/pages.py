@@ -178,7 +178,7 @@ def _records(pack: Pack, shown: RecordsPage, lang: str) -> Markup:
         [record_type_name(pack, r["record"]["record_type"], lang), r["record"].get("decided_on"),
          agency_name(r["record"]["agency"], lang),
          r["record"]["source_record_id"], privacy.mask_text(r["record"].get("facts") or ""),
-         detail_text(r["record"], lang)]
+         privacy.mask_text(detail_text(r["record"], lang))]
         for r in shown.items
     ]  # fmt: skip
     headers = [say["record_type"], say["decided_on"], say["agency"], say["record_id"], say["facts"],

@@ -167,7 +167,7 @@ def _shown_records(
                 published_until=entry.get("end"),
                 facts=mask_text(str(record.get("facts") or "")),
                 events=seqs,
-                details=detail_text(record, lang),
+                details=mask_text(detail_text(record, lang)),
             )
         )
     return shown, registration

@@ -65,7 +65,10 @@ def subject_key_for(conn: Connection, text: str, field: str = "subject") -> str:
         return parse_entity_code(text, field)
     except InvalidIdentifier:
         compact = compact_text(text)
-        if compact and _stored(conn, compact):
+        # only a code-shaped text is looked up (a NUL or a long text never reaches the
+        # database: PostgreSQL refuses NUL in a parameter)
+        code_shaped = compact.isascii() and compact.isalnum() and len(compact) <= 64
+        if code_shaped and _stored(conn, compact):
             return compact
         raise
 

@@ -14,7 +14,7 @@ ledger that was never rewritten.
 
 Lists are public: a natural person's name is masked (``domain.privacy``), the
 ID number is the assessment's masked one, and every CSV cell that a
-spreadsheet would run as a formula is neutralised (``api.csv_safety``).
+spreadsheet would run as a formula is neutralised (``publiccredit.csv_safety``).
 """
 
 from __future__ import annotations
@@ -32,9 +32,9 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy.engine import Connection
 
 from publiccredit.api.auth import PUBLIC_OPERATION, Caller, CallerDep
-from publiccredit.api.csv_safety import neutralise_cell
 from publiccredit.api.schemas import ListInfo, ListMember, ListPage
 from publiccredit.api.state import ApiState, StateDep
+from publiccredit.csv_safety import neutralise_cell
 from publiccredit.domain.privacy import shown_name
 from publiccredit.errors import NotFound, PermissionDenied
 from publiccredit.policy.model import ListDefinition, Pack

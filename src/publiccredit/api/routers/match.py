@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import APIRouter, Query
 from pydantic import Field
 
-from publiccredit.api.auth import Caller, CallerDep
+from publiccredit.api.auth import PUBLIC_OPERATION, Caller, CallerDep
 from publiccredit.api.schemas import Strict
 from publiccredit.api.state import ApiState, StateDep
 from publiccredit.errors import InvalidInput, Problem
@@ -112,7 +112,7 @@ def run_match(
     return {"responses": responses, **body}
 
 
-@router.post("", summary="Screen counterparties (yente-compatible)")
+@router.post("", openapi_extra=PUBLIC_OPERATION, summary="Screen counterparties (yente-compatible)")
 def match(
     body: MatchRequest,
     state: StateDep,
@@ -132,7 +132,9 @@ class ReceiptCheck(Strict):
     receipt: dict[str, Any]
 
 
-@router.post("/receipts/verify", summary="Check a screening receipt")
+@router.post(
+    "/receipts/verify", openapi_extra=PUBLIC_OPERATION, summary="Check a screening receipt"
+)
 def verify_receipt(body: ReceiptCheck, state: StateDep, _who: CallerDep) -> dict[str, Any]:
     """Whether the receipt was signed by this platform and names a version of its ledger."""
     key = load_signing_key(state.data_dir).public_key()

@@ -1,7 +1,7 @@
 """Monitoring: the change feed, watch lists, webhooks and their delivery attempts.
 
 Revision ID: 0012
-Revises: 0011
+Revises: 0010
 """
 
 from __future__ import annotations
