@@ -168,3 +168,14 @@ def test_another_agencys_clerk_does_not_see_the_case_and_subjects_are_kept_out(
     assert case_id not in stranger.get("/portal/me/desk").text
     anonymous = TestClient(store.client.app, raise_server_exceptions=False)
     assert anonymous.get("/portal/me/desk", follow_redirects=False).status_code == 303
+
+
+def test_a_file_over_the_limit_is_refused_with_a_reason(
+    clerk: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from publiccredit.web import desk_upload
+
+    monkeypatch.setattr(desk_upload, "DESK_MAX_BYTES", 100)
+    answer = _upload(clerk, [_fine("D-BIG", 3, "general")] * 3)
+    assert answer.status_code == 413
+    assert "over 50 MB" in answer.text

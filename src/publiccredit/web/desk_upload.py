@@ -7,7 +7,7 @@ one unit of work (all rows or none), listings that need the listing procedure
 are refused as they are on every path, and the report names row, field, value
 and reason for each problem — the same words the CLI prints. Only ``.csv``,
 ``.jsonl`` and ``.parquet`` are read; the upload is capped
-(``forms.MAX_UPLOAD_BYTES``; larger files go through the CLI).
+(``DESK_MAX_BYTES``; larger files go through the CLI).
 """
 
 from __future__ import annotations
@@ -26,13 +26,15 @@ from publiccredit.ingest.batch import IngestOptions, ingest_file
 from publiccredit.web.account_common import DESK, respond
 from publiccredit.web.csrf import check_csrf, csrf_field
 from publiccredit.web.desk_words import desk_words
-from publiccredit.web.forms import Upload, read_upload
 from publiccredit.web.html import Markup, join, link, render, url
 from publiccredit.web.layout import table
 from publiccredit.web.responses import lang_of, state_of
 from publiccredit.web.session import require_agency
+from publiccredit.web.uploads import Upload, read_upload
 
 SUFFIXES = (".csv", ".jsonl", ".parquet")
+DESK_MAX_BYTES = 50 * 1024 * 1024
+"""A record file uploaded through the desk; larger files go through ``publiccredit ingest``."""
 MAX_SHOWN = 500
 """Problems listed on the page (the count says how many there were)."""
 
@@ -70,8 +72,11 @@ def _report(problems: list[Problem], lang: str) -> Markup:
 
 def _ingest(request: Request, form: Upload) -> Response:
     who, state, lang = require_agency(request), state_of(request), lang_of(request)
-    check_csrf(request, form)
     say = desk_words(lang)
+    if form.too_large:
+        shown = render('<p class="errors" role="alert">$t</p>', t=say["too_large"])
+        return respond(request, say["upload"], join([shown, _form(request, lang)]), 413)
+    check_csrf(request, form.fields)
     name, data = form.files.get("records", ("", b""))
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES or not data:
@@ -106,7 +111,7 @@ def _ingest(request: Request, form: Upload) -> Response:
 
 async def upload(request: Request) -> Response:
     """Read the multipart body (async), then ingest in the thread pool (it blocks)."""
-    form = await read_upload(request)
+    form = await read_upload(request, DESK_MAX_BYTES)
     return await run_in_threadpool(_ingest, request, form)
 
 

@@ -28,6 +28,7 @@ DESK_WORDS: dict[str, dict[str, str]] = {
         "file": "文件",
         "send": "上传",
         "no_file": "请选择一个 .csv、.jsonl 或 .parquet 文件。",
+        "too_large": "文件超过 50 MB：请用命令行 publiccredit ingest 入库。",
         "stored": (
             "已入库 $stored 条记录（未变 $unchanged 条，更正 $corrected 条），"
             "重新评价 $assessed 个主体。"
@@ -79,6 +80,7 @@ DESK_WORDS: dict[str, dict[str, str]] = {
         "file": "File",
         "send": "Upload",
         "no_file": "Choose a .csv, .jsonl or .parquet file.",
+        "too_large": "The file is over 50 MB: store it with the command line, publiccredit ingest.",
         "stored": (
             "Stored $stored records ($unchanged unchanged, $corrected corrected); "
             "$assessed subjects re-assessed."

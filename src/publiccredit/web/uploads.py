@@ -1,9 +1,11 @@
 """Reading a portal upload (``multipart/form-data``) with the standard library.
 
-The portal does not depend on ``python-multipart`` (``forms.py`` says why); the one
-form that uploads a file (screening, ``screen_pages``) is parsed here by the
-``email`` package, which reads MIME multipart bodies. A body over ``MAX_UPLOAD_BYTES``
-or of another type reads as no fields, so the CSRF check refuses it.
+The portal does not depend on ``python-multipart`` (``forms.py`` says why); the
+forms that upload a file (a supplier list to screen, ``screen_pages``; an agency
+clerk's record file, ``desk_upload``) are parsed here by the ``email`` package,
+which reads MIME multipart bodies. A body over the caller's limit (default
+``MAX_UPLOAD_BYTES``) or of another type reads as no fields, so the CSRF check
+refuses it.
 """
 
 from __future__ import annotations
@@ -27,15 +29,16 @@ class Upload:
     too_large: bool = False
 
 
-async def read_upload(request: Request) -> Upload:
-    """The fields and files of a POSTed ``multipart/form-data`` body."""
+async def read_upload(request: Request, limit: int = MAX_UPLOAD_BYTES) -> Upload:
+    """The fields and files of a POSTed ``multipart/form-data`` body of at most ``limit``
+    bytes."""
     kind = request.headers.get("content-type", "")
     if kind.split(";")[0].strip().lower() != "multipart/form-data":
         return Upload()
     body = b""
     async for chunk in request.stream():
         body += chunk
-        if len(body) > MAX_UPLOAD_BYTES:
+        if len(body) > limit:
             return Upload(too_large=True)
     message = message_from_bytes(
         b"Content-Type: " + kind.encode("latin-1") + b"\r\n\r\n" + body, policy=HTTP
