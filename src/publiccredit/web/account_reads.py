@@ -16,6 +16,7 @@ from starlette.routing import BaseRoute, Route
 from publiccredit.api.routers.admin import read_access_log
 from publiccredit.api.schemas import AccessLogPage
 from publiccredit.web.account_common import ME, respond
+from publiccredit.web.catalogues import catalogue
 from publiccredit.web.html import Markup, join, render
 from publiccredit.web.layout import next_link, table
 from publiccredit.web.responses import lang_of, state_of
@@ -25,34 +26,7 @@ READS = f"{ME}/reads"
 PAGE = 50
 MAX_AFTER = 10**15
 
-WORDS = {
-    "zh": {
-        "title": "谁查看了我的信用记录",
-        "intro": "以下是查看过您非公开信息的每一次记录"
-        "（审计人员、管理员、经您授权的金融机构，以及您自己）。"
-        "公开信息任何人都可查看，不在此记录。",
-        "at": "时间（UTC）",
-        "role": "身份",
-        "actor": "访问者",
-        "what": "查看内容",
-        "consent": "授权编号",
-        "none": "还没有人查看过您的非公开信息。",
-        "more": "之后的记录",
-    },
-    "en": {
-        "title": "Who read my record",
-        "intro": "Every read of your non-public information is listed here: by auditors, "
-        "administrators, financial institutions under a consent you gave, and yourself. "
-        "Public information may be read by anyone and is not listed.",
-        "at": "When (UTC)",
-        "role": "Role",
-        "actor": "Reader",
-        "what": "What was read",
-        "consent": "Consent",
-        "none": "Nobody has read your non-public information yet.",
-        "more": "Later reads",
-    },
-}
+WORDS: dict[str, dict[str, str]] = catalogue("account_reads.WORDS")
 
 
 def _after(text: str) -> int:

@@ -21,43 +21,13 @@ from publiccredit.engine.decide import check_action
 from publiccredit.errors import InvalidInput
 from publiccredit.policy.model import Pack
 from publiccredit.web import data
+from publiccredit.web.catalogues import catalogue
 from publiccredit.web.html import Markup, join, render
 from publiccredit.web.layout import PREFIX, table
 from publiccredit.web.pages import list_name
 from publiccredit.web.responses import lang_of, page_response, state_of
 
-WORDS = {
-    "zh": {
-        "title": "信用核查",
-        "code": "统一社会信用代码",
-        "action": "事项",
-        "check": "核查",
-        "allowed": "未受限制",
-        "restricted": "受到限制",
-        "incentive": "享受激励",
-        "unknown": "无法判断：平台没有该代码的任何记录（不等于未受限制）",
-        "invalid": "代码无效",
-        "measure": "措施",
-        "list": "名单",
-        "basis": "法律依据",
-        "persons": "自然人须由有权机关通过接口按身份证号核查。",
-    },
-    "en": {
-        "title": "Check an entity",
-        "code": "Unified social credit code",
-        "action": "Action",
-        "check": "Check",
-        "allowed": "Not restricted",
-        "restricted": "Restricted",
-        "incentive": "Incentive applies",
-        "unknown": "Unknown: the platform holds no record of this code (this is not 'allowed')",
-        "invalid": "The code is not valid",
-        "measure": "Measure",
-        "list": "List",
-        "basis": "Legal basis",
-        "persons": "Natural persons are checked by ID number through the API, by authorised keys.",
-    },
-}
+WORDS: dict[str, dict[str, str]] = catalogue("check_page.WORDS")
 
 
 def _form(pack: Pack, lang: str, code: str, action: str) -> Markup:

@@ -32,6 +32,7 @@ from starlette.responses import HTMLResponse, Response
 
 from publiccredit.api.state import ApiState
 from publiccredit.web.account_secret import sign, signed_by_us
+from publiccredit.web.catalogues import catalogue
 from publiccredit.web.html import Markup, link, render
 from publiccredit.web.i18n import language
 from publiccredit.web.layout import page
@@ -41,21 +42,7 @@ FIELD = "csrf_token"
 PURPOSE = "portal-csrf/v1"
 TOKEN_SECONDS = 12 * 3600
 
-WORDS = {
-    "zh": {
-        "title": "表单已失效",
-        "text": "为保护您的账户，本次提交未被处理：表单已过期、来自其他网站或其他登录会话。"
-        "请返回上一页，刷新后重新提交。",
-        "home": "返回首页",
-    },
-    "en": {
-        "title": "This form has expired",
-        "text": "To protect you, this submission was not processed: the form expired, came "
-        "from another site or belongs to another sign-in. Go back, reload the page and "
-        "submit again.",
-        "home": "Back to the home page",
-    },
-}
+WORDS: dict[str, dict[str, str]] = catalogue("csrf.WORDS")
 
 
 class CsrfRefused(Exception):

@@ -26,6 +26,7 @@ from publiccredit.screening.suppliers import SupplierRow, read_suppliers
 from publiccredit.service.screening import log_screening, response_json, screen
 from publiccredit.service.screening_export import results_csv, row_query
 from publiccredit.web import data
+from publiccredit.web.catalogues import catalogue
 from publiccredit.web.csrf import check_csrf, csrf_field
 from publiccredit.web.html import Markup, join, link, render
 from publiccredit.web.layout import PREFIX, table
@@ -34,60 +35,7 @@ from publiccredit.web.uploads import read_upload
 
 MAX_ROWS = 500
 
-WORDS = {
-    "zh": {
-        "title": "批量筛查",
-        "intro": "上传供应商名单（CSV 或 XLSX，列：名称、统一社会信用代码、地区、法定代表人，"
-        "至少有名称或代码）。每一行与本平台登记的主体比对，给出最佳匹配、得分和理由。",
-        "file": "名单文件",
-        "submit": "筛查",
-        "export": "导出 CSV",
-        "row": "行",
-        "query": "名单中的名称 / 代码",
-        "match": "是否匹配",
-        "score": "得分",
-        "subject": "最佳匹配",
-        "code_check": "代码核验",
-        "why": "理由",
-        "yes": "匹配",
-        "no": "不匹配",
-        "valid": "有效",
-        "invalid": "无效",
-        "nearby": "相近的有效代码",
-        "summary": "共 {rows} 行，{matched} 行匹配（阈值 {threshold}）。",
-        "problems": "名单无法读取，未进行筛查：",
-        "no_file": "请选择一个 CSV 或 XLSX 文件。",
-        "too_large": "文件过大。",
-        "too_many_rows": "门户一次最多筛查 {max} 行；更长的名单请使用命令行或接口。",
-    },
-    "en": {
-        "title": "Batch screening",
-        "intro": "Upload a supplier list (CSV or XLSX; columns name, code, region, legal_rep; "
-        "each row needs a name or a code). Every row is compared with the subjects "
-        "registered here: best match, score and why.",
-        "file": "List file",
-        "submit": "Screen",
-        "export": "Export CSV",
-        "row": "Row",
-        "query": "Name / code in the list",
-        "match": "Match",
-        "score": "Score",
-        "subject": "Best match",
-        "code_check": "Code check",
-        "why": "Why",
-        "yes": "match",
-        "no": "no match",
-        "valid": "valid",
-        "invalid": "invalid",
-        "nearby": "valid codes one edit away",
-        "summary": "{rows} rows, {matched} matched (threshold {threshold}).",
-        "problems": "The list cannot be read; nothing was screened:",
-        "no_file": "Choose a CSV or XLSX file.",
-        "too_large": "The file is too large.",
-        "too_many_rows": "The portal screens at most {max} rows at a time; use the command "
-        "line or the API for longer lists.",
-    },
-}
+WORDS: dict[str, dict[str, str]] = catalogue("screen_pages.WORDS")
 
 
 def _form(request: Request, lang: str) -> Markup:

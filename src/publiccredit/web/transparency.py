@@ -20,6 +20,7 @@ from starlette.routing import BaseRoute, Route
 
 from publiccredit.api.schemas import TreeHeadOut
 from publiccredit.web import data
+from publiccredit.web.catalogues import catalogue
 from publiccredit.web.csrf import check_csrf, csrf_field
 from publiccredit.web.forms import read_form
 from publiccredit.web.html import Markup, join, render
@@ -54,71 +55,7 @@ inclusion proof (RFC 6962 §2.1.1).</li>
 }
 
 
-CHECK_WORDS: dict[str, dict[str, str]] = {
-    "zh": {
-        "check": "核验包含证明",
-        "check_intro": "粘贴叶子哈希（或叶子文本本身）、叶子索引、树大小、审计路径（每行一个哈希，"
-        "或用空格、逗号分隔）与根哈希。树大小与根哈希已按当前签名树头预填。",
-        "leaf": "叶子哈希或叶子文本",
-        "leaf_index": "叶子索引（序号减 1）",
-        "tree_size": "树大小",
-        "proof": "审计路径",
-        "root": "根哈希",
-        "submit": "核验",
-        "verified": "已验证：索引为 $index 的叶子 $leaf 包含在大小为 $size、"
-        "根哈希为 $root 的树中。",
-        "not_verified": "未通过验证。",
-        "length": "在大小为 $size 的树中，索引 $index 的审计路径应有 $want 个哈希，"
-        "您给出了 $got 个。",
-        "mismatch": "审计路径算出的根哈希与您给出的根哈希 $root 不一致："
-        "该叶子不在这棵树中，或者某个哈希、索引、树大小有误。",
-        "leaf_text": "您输入的是叶子文本，其叶子哈希 SHA-256(0x00 || 叶子) 为 $hash。",
-        "problems": "无法核验，请修改以下输入：",
-        "missing": "必填",
-        "not_number": "必须是非负整数",
-        "not_hex": "必须是 64 位十六进制字符（一个 SHA-256 哈希）",
-        "size_range": "必须至少为 1",
-        "index_range": "必须小于树大小 $size",
-        "proof_item": "第 $n 个哈希不是 64 位十六进制字符",
-        "too_many": "哈希过多（最多 $max 个）",
-        "too_long": "叶子文本过长（最多 $max 个字符）",
-        "field": "字段",
-        "value": "您输入的值",
-        "reason": "原因",
-    },
-    "en": {
-        "check": "Check an inclusion proof",
-        "check_intro": "Paste the leaf hash (or the leaf text itself), the leaf index, the tree "
-        "size, the audit path (one hash per line, or separated by spaces or commas) and the "
-        "root hash. Tree size and root are filled in from the current signed head.",
-        "leaf": "Leaf hash or leaf text",
-        "leaf_index": "Leaf index (sequence number − 1)",
-        "tree_size": "Tree size",
-        "proof": "Audit path",
-        "root": "Root hash",
-        "submit": "Check",
-        "verified": "Verified: leaf $leaf at index $index is in the tree of size $size with "
-        "root hash $root.",
-        "not_verified": "Not verified.",
-        "length": "A leaf at index $index of a tree of size $size has an audit path of $want "
-        "hashes; you gave $got.",
-        "mismatch": "The audit path does not lead to the root hash you gave ($root): the leaf "
-        "is not in that tree, or a hash, the index or the tree size is wrong.",
-        "leaf_text": "You entered leaf text; its leaf hash SHA-256(0x00 || leaf) is $hash.",
-        "problems": "The proof could not be checked; please correct:",
-        "missing": "is required",
-        "not_number": "must be a whole number, 0 or more",
-        "not_hex": "must be 64 hexadecimal characters (one SHA-256 hash)",
-        "size_range": "must be at least 1",
-        "index_range": "must be less than the tree size $size",
-        "proof_item": "hash number $n is not 64 hexadecimal characters",
-        "too_many": "too many hashes (at most $max)",
-        "too_long": "the leaf text is too long (at most $max characters)",
-        "field": "Field",
-        "value": "You entered",
-        "reason": "Reason",
-    },
-}
+CHECK_WORDS: dict[str, dict[str, str]] = catalogue("transparency.CHECK_WORDS")
 
 
 def _say(lang: str) -> dict[str, str]:
