@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from screening_store import Store
 
 from publiccredit.errors import InvalidInput
+from publiccredit.screening.answer import result_json
 from publiccredit.screening.names import parse
 from publiccredit.screening.regions import region_code
 from publiccredit.screening.scoring import DEFAULT_THRESHOLD, Query, quick_score, score
@@ -104,6 +105,47 @@ def test_a_renamed_subject_is_found_under_its_new_name_only(store: Store) -> Non
         )
     assert "t:龘靐" in trades
     assert all("龘" in trade or not trade.startswith("t:") for trade in trades)
+    with write_unit(store.engine) as conn:  # leave the module's store as it was
+        rebuild(conn)
+
+
+def test_an_ambiguous_abbreviation_is_not_a_match_a_distinguishing_query_is(
+    store: Store,
+) -> None:
+    with store.engine.connect() as conn:
+        first, second = (
+            conn.execute(
+                sa.select(subjects.c.subject_key)
+                .where(subjects.c.subject_key.like("91%"))
+                .order_by(subjects.c.subject_key)
+                .limit(2)
+            )
+            .scalars()
+            .all()
+        )
+    named = {first: "杭州市龘靐科技有限公司", second: "杭州市龘靐贸易有限公司"}
+    with write_unit(store.engine) as conn:
+        index_subjects(
+            conn,
+            [
+                {"subject_key": key, "kind": "entity", "name": name, "region": "330106"}
+                for key, name in named.items()
+            ],
+        )
+    with store.engine.connect() as conn:
+        short = screen(conn, ScreenQuery(("杭州龘靐",)))
+        full = screen(conn, ScreenQuery(("杭州市龘靐科技有限公司",)))
+        coded = screen(conn, ScreenQuery(("杭州龘靐",), code=second))
+    fitting = [item for item in short.results if item.score >= DEFAULT_THRESHOLD]
+    assert {item.candidate.subject_key for item in fitting} == {first, second}
+    assert short.matches() == []
+    for item in fitting:
+        assert item.ambiguous == 2
+        assert item.explanations["ambiguous"].startswith("ambiguous: 2 entities fit")
+        assert result_json(item, DEFAULT_THRESHOLD)["match"] is False
+    assert [item.candidate.subject_key for item in full.matches()] == [first]
+    assert result_json(full.matches()[0], DEFAULT_THRESHOLD)["match"] is True
+    assert [item.candidate.subject_key for item in coded.matches()] == [second]
     with write_unit(store.engine) as conn:  # leave the module's store as it was
         rebuild(conn)
 

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from publiccredit.identifiers.regions import counties
 from publiccredit.screening.keys import keys_for
 from publiccredit.screening.names import parse
+from publiccredit.screening.pinyin import pinyin_key
+from publiccredit.screening.scoring import DEFAULT_THRESHOLD, Candidate, Query, quick_score
 from publiccredit.synth.names import entity_name
 from publiccredit.synth.screening_eval import variant
 
@@ -97,3 +99,40 @@ def test_one_character_off_in_the_trade_name_shares_a_typo_key() -> None:
     for typo in ("深圳市阿室科技有限公司", "深圳市阿科技有限公司", "深圳市阿宝宝科技有限公司"):
         shared = keys_for(parse(typo), query=True) & stored
         assert any(key.startswith("d:") for key in shared), typo
+
+
+def _candidate(name: str, region: str) -> Candidate:
+    parsed = parse(name)
+    return Candidate(
+        subject_key="x",
+        name=name,
+        region=region,
+        name_region=parsed.region,
+        trade=parsed.trade,
+        trade_key=pinyin_key(parsed.trade),
+        industry=parsed.industry,
+        form=parsed.form,
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "name", "region", "fits"),
+    [
+        # the county's ending dropped, replaced or doubled: read as the candidate's region
+        ("徐州市泉山蓝计划汽车修理部", "徐州市泉山区蓝计划汽车修理部", "320311", True),
+        ("舟山市普陀是凯淳汽车修理部", "舟山市普陀区凯淳汽车修理部", "330903", True),
+        ("临沂市临沭县县后池餐馆", "临沂市临沭县后池餐馆", "371329", True),
+        # ... but not as another county's
+        ("徐州市泉山蓝计划汽车修理部", "徐州市鼓楼区蓝计划汽车修理部", "320302", False),
+        # a county asked for; the name names only the city, registered in another county
+        ("锦州市凌海市婴之侣", "锦州市婴之侣广告有限公司", "210782", False),
+        ("锦州市凌海市婴之侣", "锦州市婴之侣广告有限公司", "210781", True),
+        # 吉林 is the province and the city
+        ("吉林华美通", "吉林市华美通广告有限公司", "220272", True),
+    ],
+)
+def test_region_readings_against_a_candidate(
+    query: str, name: str, region: str, fits: bool
+) -> None:
+    value = quick_score(Query((parse(query),)), _candidate(name, region))
+    assert (value >= DEFAULT_THRESHOLD) is fits, value

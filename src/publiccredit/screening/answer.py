@@ -54,7 +54,7 @@ def result_json(item: Scored, threshold: float) -> dict[str, Any]:
         "properties": properties,
         "datasets": ["publiccredit"],
         "score": item.score,
-        "match": item.score >= threshold,
+        "match": item.is_match(threshold),
         "features": dict(item.features),
         "explanations": dict(item.explanations),
     }

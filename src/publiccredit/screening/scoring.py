@@ -29,7 +29,13 @@ HOMOPHONE = 0.9
 """Same pinyin, other characters: the typical input-method typo, nearly as good as equal."""
 SAME_PROVINCE = 0.2
 PROVINCE_ONLY = 0.6
+ELSEWHERE_IN_NAMED = 0.5
+"""The query asks for a county (凌海市), the candidate's name names only its city (锦州市)
+and it is registered in another county of that city: neither confirmed nor excluded."""
 DEFAULT_THRESHOLD = 0.85
+AMBIGUITY_MARGIN = 0.02
+"""Results at or above the threshold within this of the best one fit equally well: when
+there are two or more, none is a match (the query cannot tell them apart)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +69,13 @@ class Scored:
     score: float
     features: dict[str, float] = field(default_factory=dict)
     explanations: dict[str, str] = field(default_factory=dict)
+    ambiguous: int = 0
+    """How many stored entities fit the query as well as this one (0: none besides it);
+    an ambiguous result is never a match, whatever its score (``service.screening``)."""
+
+    def is_match(self, threshold: float) -> bool:
+        """At or above ``threshold`` and not one of several entities that fit equally."""
+        return self.score >= threshold and not self.ambiguous
 
 
 def _similar(left: str, right: str) -> float:
@@ -91,10 +104,21 @@ def _industry(query: ParsedName, candidate: Candidate) -> float | None:
 def region_similarity(wanted: str, candidate: Candidate) -> float | None:
     """1.0 when the candidate lies in the region asked for; ``PROVINCE_ONLY`` when only a
     province was asked for and the candidate is registered in one of its cities (the
-    query says less than the name would); ``SAME_PROVINCE`` when only the province
-    agrees; 0 otherwise (``None`` when no region was asked for)."""
+    query says less than the name would); ``ELSEWHERE_IN_NAMED`` when the candidate's name
+    names a wider region holding the one asked for but it is registered in another part
+    of it; ``SAME_PROVINCE`` when only the province agrees; 0 otherwise (``None`` when no
+    region was asked for)."""
     if not wanted:
         return None
+    named, registered = candidate.name_region, candidate.region
+    if (
+        named
+        and registered
+        and len(wanted) > len(named)
+        and wanted.startswith(named)
+        and not (registered.startswith(wanted) or wanted.startswith(registered))
+    ):
+        return ELSEWHERE_IN_NAMED
     best = 0.0
     for code in (candidate.name_region, candidate.region):
         if not code:
@@ -127,10 +151,19 @@ def _form(query: ParsedName, candidate: Candidate) -> float | None:
 _TOTAL_WEIGHT = sum(WEIGHTS.values())
 
 
+def _names_city(prefix: str, candidate: Candidate) -> bool:
+    """The region text is also the name of the candidate's city: 吉林 is read as the
+    province 吉林省, but in 吉林华美通 it may as well be the city 吉林市."""
+    names = written_names(candidate.region) if len(candidate.region) == 6 else ()
+    return bool(prefix) and bool(names) and prefix.rstrip("市") == names[-1].rstrip("市")
+
+
 def _parts(name: ParsedName, region: str, candidate: Candidate) -> dict[str, float | None]:
     wanted = region or name.region
     if wanted or name.latin:
         place = region_similarity(wanted, candidate)
+        if place == PROVINCE_ONLY and not region and _names_city(name.prefix, candidate):
+            place = 1.0
     else:
         place = region_text_similarity(name.prefix, candidate)
     return {
@@ -165,6 +198,19 @@ def readings(name: ParsedName) -> tuple[ParsedName, ...]:
 _REGION_ENDINGS = frozenset("省市区县州旗盟")
 
 
+def _reads_as_region(prefix: str, leftover: str, candidate: Candidate) -> bool:
+    """Text before the candidate's trade name that reads as region: two or more characters
+    with a region ending (疆维吾尔自治区商), a stray or doubled ending (驻马店市市泽希), or,
+    with the region written before it, within one edit of the candidate's own region as
+    names write it (徐州市泉山 for 徐州市泉山区, 舟山市普陀是 for 舟山市普陀区)."""
+    if not leftover:
+        return False
+    if _REGION_ENDINGS & set(leftover) and (len(leftover) >= 2 or leftover in _REGION_ENDINGS):
+        return True
+    names = written_names(candidate.region) if prefix and len(candidate.region) == 6 else ()
+    return any(Levenshtein.distance(prefix + leftover, name) <= 1 for name in names)
+
+
 def _candidate_readings(name: ParsedName, candidate: Candidate) -> list[ParsedName]:
     """Readings that depend on the candidate's trade name (``size`` characters):
 
@@ -186,7 +232,7 @@ def _candidate_readings(name: ParsedName, candidate: Candidate) -> list[ParsedNa
             replace(name, trade=head, industry=tail + name.industry, trade_key=pinyin_key(head))
         )
     leftover = name.trade[:-size]
-    if len(leftover) >= 2 and _REGION_ENDINGS & set(leftover):
+    if _reads_as_region(name.prefix, leftover, candidate):
         rest = name.trade[-size:]
         found.append(
             replace(name, trade=rest, trade_key=pinyin_key(rest), prefix=name.prefix + leftover)
@@ -234,6 +280,8 @@ def _why(feature: str, value: float | None, name: ParsedName, candidate: Candida
         if value == 1.0:
             return "the candidate is registered in the region asked for"
         where = candidate.region or candidate.name_region
+        if value == ELSEWHERE_IN_NAMED:
+            return f"the name names a wider region; registered elsewhere in it ({where})"
         return f"{'same province, other city' if value else 'another region'} ({where})"
     return f"legal form {name.form} vs {candidate.form or 'none'}"
 

@@ -5,7 +5,8 @@ probes). Only when none of them reaches the threshold does the trigram index
 get asked for fragments of the name (a typo in the industry, a name the parser
 could not split), so a clean query costs a handful of primary-key reads. Every
 candidate is scored (``screening.scoring``); the best ``limit`` are returned with
-``match`` set where the score reaches ``threshold``.
+``match`` set where the score reaches ``threshold`` and no other candidate fits
+as well (several that do are each marked ambiguous: a reviewer's question, not a hit).
 
 A query with neither a name nor a code cannot be answered and is refused (never
 an empty "no hit", which would read as a clean result).
@@ -26,6 +27,7 @@ from publiccredit.screening.keys import keys_for
 from publiccredit.screening.names import ParsedName, parse
 from publiccredit.screening.regions import region_code
 from publiccredit.screening.scoring import (
+    AMBIGUITY_MARGIN,
     DEFAULT_THRESHOLD,
     Candidate,
     Query,
@@ -62,8 +64,8 @@ class ScreenAnswer:
     nearby: list[str] = field(default_factory=list)
 
     def matches(self) -> list[Scored]:
-        """Results at or above the threshold."""
-        return [item for item in self.results if item.score >= self.threshold]
+        """Results at or above the threshold that are not ambiguous."""
+        return [item for item in self.results if item.is_match(self.threshold)]
 
 
 def _fragments(name: ParsedName) -> list[str]:
@@ -94,6 +96,28 @@ def _stages(names: tuple[ParsedName, ...]) -> tuple[set[str], set[str]]:
     keys: set[str] = set().union(*(keys_for(name, query=True) for name in names))
     typo = {key for key in keys if key.startswith("d:")}
     return keys - typo, typo
+
+
+def _mark_ambiguous(
+    results: list[Scored], ranked: list[tuple[float, str]], threshold: float
+) -> None:
+    """When two or more candidates reach ``threshold`` within ``AMBIGUITY_MARGIN`` of the
+    best score (``ranked`` is every candidate, best first), the query cannot tell them
+    apart (深圳阿宝 when Shenzhen has 阿宝科技 and 阿宝贸易): each of them in ``results`` is
+    marked ambiguous, so not a match, and says so. A code that is the candidate's own
+    scores 1.0 and every other candidate at most 0.85, so it always decides."""
+    if not ranked or ranked[0][0] < threshold:
+        return
+    floor = max(threshold, ranked[0][0] - AMBIGUITY_MARGIN)
+    fitting = {key for value, key in ranked if value >= floor}
+    if len(fitting) < 2:
+        return
+    for item in results:
+        if item.candidate.subject_key in fitting:
+            item.ambiguous = len(fitting)
+            item.explanations["ambiguous"] = (
+                f"ambiguous: {len(fitting)} entities fit the query equally well; review"
+            )
 
 
 def screen(
@@ -134,6 +158,7 @@ def screen(
         add(by_grams(conn, [part for name in names for part in _fragments(name)], GRAM_CANDIDATES))
     ranked.sort(key=lambda item: (-item[0], item[1]))
     results = [score(scored_query, found[key]) for _, key in ranked[:limit]]
+    _mark_ambiguous(results, ranked, threshold)
     return ScreenAnswer(results, threshold, len(found), checked, sorted(nearby))
 
 

@@ -42,8 +42,10 @@ def evaluate(conn: Connection, queries: Sequence[EvalQuery], threshold: float) -
 
     ``precision`` counts every match that is not the labelled subject as false;
     ``precision_distinguishable`` does not count a match the query cannot tell from the
-    labelled subject (``indistinguishable``), and says how many there were."""
-    true_pos = false_pos = top5 = same = 0
+    labelled subject (``indistinguishable``), and says how many there were;
+    ``ambiguous_misses`` counts the positives whose labelled subject reached the threshold
+    but was not a match because other entities fit the query equally well."""
+    true_pos = false_pos = top5 = same = ambiguous = 0
     positives = Counter[str]()
     found = Counter[str]()
     false_by_variant = Counter[str]()
@@ -54,6 +56,10 @@ def evaluate(conn: Connection, queries: Sequence[EvalQuery], threshold: float) -
         keys = [item.candidate.subject_key for item in answer.results]
         matched = [item.candidate.subject_key for item in answer.matches()]
         hit = query.expected is not None and query.expected in matched
+        ambiguous += any(
+            item.ambiguous and item.candidate.subject_key == query.expected
+            for item in answer.results
+        )
         true_pos += hit
         wrong = [item for item in answer.matches() if item.candidate.subject_key != query.expected]
         false_pos += len(wrong)
@@ -86,6 +92,7 @@ def evaluate(conn: Connection, queries: Sequence[EvalQuery], threshold: float) -
         "indistinguishable_matches": same,
         "recall": round(true_pos / max(1, total), 4),
         "recall_at_5": round(top5 / max(1, total), 4),
+        "ambiguous_misses": ambiguous,
         "recall_by_variant": {
             kind: round(found[kind] / positives[kind], 4) for kind in sorted(positives)
         },
