@@ -21,7 +21,7 @@ from test_web_report import COMPANY, SAMR, Store, _row, _submit, ago, store
 from publiccredit.policy import default_pack
 from publiccredit.store.db import make_engine
 from publiccredit.store.personal import load_personal_keys
-from publiccredit.web.record_detail import capped_text, detail_pairs
+from publiccredit.web.record_detail import capped_text, detail_pairs, reason_text
 
 __all__ = ["store"]
 
@@ -97,3 +97,18 @@ def test_detail_of_a_bare_record_is_empty_and_unknown_kinds_show_as_they_are() -
     assert pairs == [("penalty kinds", "fine, made_up"), ("amount (CNY)", "x")]
     assert capped_text(default_pack(), {"capped_by": None}, "zh") == ""
     assert capped_text(default_pack(), {"capped_by": "NOT_A_CODE"}, "zh") == "NOT_A_CODE"
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("zh", "失信被执行人（JUDGMENT_DEFAULTER）"),
+                                             ("en", "Listed as a dishonest judgment defaulter "
+                                                    "(JUDGMENT_DEFAULTER)")])  # fmt: skip
+def test_rating_reasons_are_shown_in_words_with_their_code(
+    detailed: Store, lang: str, shown: str
+) -> None:
+    profile = _text(detailed.client.get(f"/portal/subjects/{COMPANY}", params={"lang": lang}).text)
+    report = _text(
+        detailed.client.get(f"/portal/subjects/{COMPANY}/report", params={"lang": lang}).text
+    )
+    assert shown in profile
+    assert shown in report
+    assert reason_text(default_pack(), "NOT_A_CODE", lang) == "NOT_A_CODE"

@@ -18,7 +18,7 @@ from publiccredit.web.html import Markup, join, link, render, url
 from publiccredit.web.i18n import words
 from publiccredit.web.labels import agency_name, entity_kind_name, region_name, status_name
 from publiccredit.web.layout import PREFIX, next_link, search_form, table
-from publiccredit.web.record_detail import capped_text, detail_text
+from publiccredit.web.record_detail import capped_text, detail_text, reason_text
 from publiccredit.web.report_words import REPORT_WORDS
 
 
@@ -132,9 +132,8 @@ def _rating(pack: Pack, body: dict[str, Any], lang: str) -> Markup:
         )  # fmt: skip
     if not rating:
         return render("<p>$t</p>", t=say["not_assessed"])
-    reasons = ", ".join(
-        str(r.get("code") or r.get("rule") or r) if isinstance(r, dict) else str(r)
-        for r in rating.get("reasons") or []
+    reasons = ("；" if lang == "zh" else "; ").join(
+        reason_text(pack, r, lang) for r in rating.get("reasons") or []
     )
     shown = table(
         [say["level"], say["score"], say["reasons"], say["as_of"]],

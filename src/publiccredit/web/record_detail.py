@@ -105,3 +105,20 @@ def capped_text(pack: Pack, rating: Mapping[str, Any] | None, lang: str) -> str:
     if lang == "zh":
         return f"因{why}，等级不高于 {found.at_most}（{code}）"
     return f"No better than {found.at_most} because: {why} ({code})"
+
+
+def reason_text(pack: Pack, reason: object, lang: str) -> str:
+    """A rating reason in words with its code kept beside it
+    (``列入严重违法失信名单（ON_SERIOUS_LIST）``); a code the pack does not describe is shown
+    as it is."""
+    code = str(reason.get("code") or reason.get("rule") or reason) if isinstance(reason, dict) \
+        else str(reason)  # fmt: skip
+    described = {rule.code: (rule.description_zh, rule.description_en)
+                 for rule in pack.evaluation.inputs} | {
+        rule.code: (rule.description_zh, rule.description_en) for rule in pack.evaluation.overrides
+    }  # fmt: skip
+    if code not in described:
+        return code
+    zh, en = described[code]
+    words = (zh or en) if lang == "zh" else en
+    return f"{words}（{code}）" if lang == "zh" else f"{words} ({code})"

@@ -40,7 +40,7 @@ from publiccredit.errors import InvalidInput, Problem
 from publiccredit.store.heads import latest_head
 from publiccredit.store.schema import records
 from publiccredit.web.pages import list_name, record_type_name, shown_name
-from publiccredit.web.record_detail import capped_text, detail_text
+from publiccredit.web.record_detail import capped_text, detail_text, reason_text
 from publiccredit.web.report_number import report_number
 from publiccredit.web.report_proofs import LeafProof, leaf_proofs
 
@@ -242,6 +242,7 @@ def build_report(state: ApiState, who: Caller, subject_key: str, as_of: date, la
     rating, lists = _rating(document), _lists(state, document, lang)
     if rating is not None:
         rating["capped"] = capped_text(state.pack, rating, lang)
+        rating["reasons_shown"] = [reason_text(state.pack, r, lang) for r in rating["reasons"]]
     measures = _measures(state, document, lang)
     policy = document.get("policy_version")
     return Report(

@@ -78,7 +78,9 @@ def _rating(report: Report) -> Markup:
         )
     if report.rating is None:
         return render("<p>$t</p>", t=say["not_assessed"])
-    reasons = ", ".join(report.rating["reasons"]) or say["none"]
+    reasons = (
+        "; ".join(report.rating.get("reasons_shown") or report.rating["reasons"]) or say["none"]
+    )
     shown = table(
         [say["level"], say["score"], say["reasons"]],
         [[report.rating["level"], report.rating["score"], reasons]],

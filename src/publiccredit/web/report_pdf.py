@@ -189,7 +189,9 @@ def _assessment(flow: _Flow, report: Report) -> None:
     elif report.rating is None:
         flow.text(say["not_assessed"])
     else:
-        reasons = ", ".join(report.rating["reasons"]) or say["none"]
+        reasons = (
+            "; ".join(report.rating.get("reasons_shown") or report.rating["reasons"]) or say["none"]
+        )
         flow.text(
             f"{say['level']}: {report.rating['level']}   {say['score']}: "
             f"{report.rating['score']}   {say['reasons']}: {reasons}"
