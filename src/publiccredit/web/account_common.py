@@ -19,7 +19,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from publiccredit.errors import InvalidInput, PublicCreditError
 from publiccredit.web.account_words import say
-from publiccredit.web.csrf import check_csrf
+from publiccredit.web.csrf import check_csrf, csrf_field
 from publiccredit.web.forms import read_form
 from publiccredit.web.html import Markup, join, render, url
 from publiccredit.web.layout import PREFIX
@@ -120,3 +120,17 @@ def posted(handler: FormHandler) -> Callable[[Request], Awaitable[Response]]:
 def _checked(handler: FormHandler, request: Request, form: Any) -> Response:
     check_csrf(request, form)
     return handler(request, form)
+
+
+def post_button(request: Request, target: str, label: str, **hidden: str) -> Markup:
+    """One button that POSTs to ``target`` (a portal address with its query), with the
+    form's CSRF token and ``hidden`` fields: sign out, revoke, remove, a case step."""
+    fields = join(
+        render('<input type="hidden" name="$n" value="$v">', n=name, v=value)
+        for name, value in hidden.items()
+    )
+    return render(
+        '<form method="post" action="$action" class="inline">$csrf$fields'
+        '<button type="submit">$label</button></form>',
+        action=target, csrf=csrf_field(request), fields=fields, label=label,
+    )  # fmt: skip

@@ -25,6 +25,7 @@ from publiccredit.web.account_common import (
     error_list,
     form_text,
     notice,
+    post_button,
     posted,
     problems_of,
     redirect,
@@ -51,13 +52,7 @@ FORM_LABELS = {
 def _revoke_button(request: Request, lang: str, consent: ConsentOut) -> Markup:
     if consent.revoked_at is not None:
         return Markup("")
-    return render(
-        '<form method="post" action="$action" class="inline">$csrf'
-        '<button type="submit">$label</button></form>',
-        action=url(f"{CONSENTS}/{consent.id}/revoke", lang),
-        csrf=csrf_field(request),
-        label=say(lang)["revoke"],
-    )
+    return post_button(request, url(f"{CONSENTS}/{consent.id}/revoke", lang), say(lang)["revoke"])
 
 
 def _listing(request: Request, lang: str, found: list[ConsentOut]) -> Markup:

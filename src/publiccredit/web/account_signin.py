@@ -20,6 +20,7 @@ from publiccredit.web.account_common import (
     ME,
     error_list,
     form_text,
+    post_button,
     posted,
     redirect,
     respond,
@@ -105,13 +106,7 @@ def _sign_out(request: Request, _form: Any) -> Response:
 
 def sign_out_form(request: Request, lang: str) -> Markup:
     """The sign-out button (a POST form with its CSRF token)."""
-    return render(
-        '<form method="post" action="$action" class="inline">$csrf'
-        '<button type="submit">$label</button></form>',
-        action=url(f"{ME}/sign-out", lang),
-        csrf=csrf_field(request),
-        label=say(lang)["sign_out"],
-    )
+    return post_button(request, url(f"{ME}/sign-out", lang), say(lang)["sign_out"])
 
 
 ROUTES: list[BaseRoute] = [

@@ -27,6 +27,7 @@ from publiccredit.web.account_common import (
     USER_ERRORS,
     error_list,
     notice,
+    post_button,
     posted,
     problems_of,
     redirect,
@@ -51,13 +52,7 @@ def _entries(state: ApiState, who: Caller) -> tuple[list[WatchEntry], list[Store
 
 
 def _remove_button(request: Request, lang: str, subject: str) -> Markup:
-    return render(
-        '<form method="post" action="$action" class="inline">$csrf'
-        '<button type="submit">$label</button></form>',
-        action=url(f"{WATCH}/{subject}/remove", lang),
-        csrf=csrf_field(request),
-        label=watch_words(lang)["remove"],
-    )
+    return post_button(request, url(f"{WATCH}/{subject}/remove", lang), watch_words(lang)["remove"])
 
 
 def _watched(request: Request, lang: str, entries: list[WatchEntry]) -> Markup:

@@ -29,6 +29,7 @@ from publiccredit.web.account_common import (
     error_list,
     form_text,
     notice,
+    post_button,
     posted,
     problems_of,
     redirect,
@@ -144,13 +145,8 @@ def _propose(request: Request, form: Any) -> Response:
 
 def _step_forms(request: Request, case: dict[str, Any], lang: str) -> Markup:
     say, kind = desk_words(lang), case["kind"]
-    buttons = join(
-        render('<form method="post" action="$action" class="inline">$csrf'
-               '<input type="hidden" name="action" value="$a">'
-               '<button type="submit" name="do" value="$a">$a</button></form> ',
-               action=url(f"{DESK}/cases/{case['id']}/act", lang), csrf=csrf_field(request), a=a)
-        for a in ACTIONS.get(kind, ())
-    )  # fmt: skip
+    target = url(f"{DESK}/cases/{case['id']}/act", lang)
+    buttons = join(post_button(request, target, a, action=a) for a in ACTIONS.get(kind, ()))
     outcomes = join(render('<option value="$o">$o</option>', o=o) for o in OUTCOMES.get(kind, ()))
     decide = render(
         '<form id="desk-decide" method="post" action="$action">$csrf'
